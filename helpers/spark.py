@@ -1,0 +1,235 @@
+"""Start Spark for the course: one call, the same way in every notebook, test and script.
+
+:func:`start_spark` returns a :class:`~pyspark.sql.SparkSession` and prints one line saying what
+was started. Behind that one call it
+
+* makes sure there is a Java that Spark 4 accepts (:mod:`helpers.java`);
+* picks the master: the argument, else ``$MLS_SPARK_MASTER``, else ``local[2]`` (two worker threads on
+  this machine). A ``spark://host:port`` URL joins a standalone cluster; an ``sc://host:port`` address
+  connects to a Spark Connect server;
+* fixes the default partition counts (``spark.default.parallelism`` and
+  ``spark.sql.shuffle.partitions``), so that results do not depend on how many cores a machine has;
+* sends the JVM's output (log4j lines, warnings) to ``logs/<app name>.log`` instead of the notebook,
+  and turns the console progress bar off;
+* serves the Spark UI on 127.0.0.1, on port 4040 or, if that is taken, the next free one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from helpers.java import ensure_java
+
+DEFAULT_MASTER = "local[2]"
+DEFAULT_PARTITIONS = 2
+MASTER_ENV = "MLS_SPARK_MASTER"
+LOG_DIR_ENV = "MLS_LOG_DIR"
+UI_PORT = 4040
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SparkStartError(RuntimeError):
+    """Spark did not start; the message says why and what to do."""
+
+
+def start_spark(
+    app_name: str = "ml-at-scale",
+    master: str | None = None,
+    *,
+    partitions: int = DEFAULT_PARTITIONS,
+    conf: Mapping[str, str] | None = None,
+    log_dir: str | Path | None = None,
+    quiet: bool = False,
+) -> SparkSession:
+    """Start (or return the running) Spark session for the course.
+
+    Args:
+        app_name: the application's name in the Spark UI; also names the log file.
+        master: ``local[N]``, ``spark://host:port`` or ``sc://host:port``; default
+            ``$MLS_SPARK_MASTER`` or ``local[2]``.
+        partitions: the default number of partitions for RDDs and shuffles.
+        conf: more Spark settings, e.g. ``{"spark.ui.enabled": "false"}``.
+        log_dir: where the JVM log goes; default ``$MLS_LOG_DIR`` or ``logs/`` in the repository.
+        quiet: do not print the one-line summary.
+
+    Returns:
+        The session; ``spark.sparkContext`` is the SparkContext (not available over Spark Connect).
+
+    Raises:
+        JavaNotFoundError: there is no Java that Spark 4 accepts (the message says how to fix it).
+        SparkStartError: the JVM did not start; the message quotes the end of its log.
+
+    Example:
+        >>> spark = start_spark("01-rdds")  # doctest: +SKIP
+        Spark 4.3.0 is running: master local[2], 2 partitions by default.
+        Spark UI: http://127.0.0.1:4040 · JVM log: logs/01-rdds.log
+    """
+    master = master or os.environ.get(MASTER_ENV) or DEFAULT_MASTER
+    if master.startswith("sc://"):
+        return _connect(app_name, master, quiet=quiet)
+
+    ensure_java()
+    # Python workers must run the same Python (and packages) as this driver.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    log_file = log_path(app_name, log_dir)
+
+    settings: dict[str, str] = {
+        "spark.default.parallelism": str(partitions),
+        "spark.sql.shuffle.partitions": str(partitions),
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+    }
+    if _is_on_this_machine(master):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        settings["spark.driver.host"] = "127.0.0.1"
+        settings["spark.driver.bindAddress"] = "127.0.0.1"
+    busy_ui_port = None
+    if (conf or {}).get("spark.ui.enabled", "true") != "false" and "spark.ui.port" not in (
+        conf or {}
+    ):
+        port = free_port(UI_PORT)
+        settings["spark.ui.port"] = str(port)
+        busy_ui_port = UI_PORT if port != UI_PORT else None
+    settings.update(conf or {})
+
+    builder = SparkSession.builder.appName(app_name).master(master)
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    try:
+        with _output_to(log_file):
+            spark = builder.getOrCreate()
+    except Exception as error:  # the JVM died before Py4J could connect: say why
+        raise SparkStartError(
+            f"Spark did not start ({type(error).__name__}). The end of its log, {log_file}:\n"
+            f"{_tail(log_file)}\n"
+            "Check that `python -m helpers.java` finds a Java 17+, and see README.md, "
+            "'Troubleshooting'."
+        ) from error
+
+    if not quiet:
+        if busy_ui_port:
+            print(
+                f"Port {busy_ui_port} is busy (another Spark application or program uses it), "
+                f"so the Spark UI uses port {settings['spark.ui.port']}."
+            )
+        print(describe(spark, log_file))
+    return spark
+
+
+def describe(spark: SparkSession, log_file: Path | None = None) -> str:
+    """The summary :func:`start_spark` prints: version, master, partitions, UI and log.
+
+    >>> print(describe(spark))  # doctest: +SKIP
+    Spark 4.3.0 is running: master local[2], 2 partitions by default.
+    """
+    sc = spark.sparkContext
+    lines = [
+        f"Spark {spark.version} is running: master {sc.master}, "
+        f"{sc.defaultParallelism} partitions by default."
+    ]
+    extras = []
+    if sc.uiWebUrl:
+        extras.append(f"Spark UI: {sc.uiWebUrl}")
+    if log_file is not None:
+        extras.append(f"JVM log: {_shown_path(log_file)}")
+    if extras:
+        lines.append(" · ".join(extras))
+    return "\n".join(lines)
+
+
+def free_port(preferred: int, host: str = "127.0.0.1", tries: int = 50) -> int:
+    """Return ``preferred`` if nothing listens on it, else the next free port above it.
+
+    >>> free_port(4040)  # doctest: +SKIP
+    4040
+    """
+    for port in range(preferred, preferred + tries):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise SparkStartError(
+        f"Ports {preferred}-{preferred + tries - 1} on {host} are all busy. Stop other Spark "
+        "applications (spark.stop() in their notebooks, or restart those kernels) and try again."
+    )
+
+
+def _connect(app_name: str, address: str, *, quiet: bool) -> SparkSession:
+    """A Spark Connect session to ``address`` (``sc://host:port``)."""
+    try:
+        spark = SparkSession.builder.remote(address).appName(app_name).getOrCreate()
+    except ImportError as error:
+        raise SparkStartError(
+            f"Connecting to {address} needs the Spark Connect client packages "
+            f"({error.name} is missing): pip install 'pyspark[connect]==4.3.0'."
+        ) from error
+    if not quiet:
+        print(f"Spark {spark.version} is running: connected to {address} (Spark Connect).")
+    return spark
+
+
+def _is_on_this_machine(master: str) -> bool:
+    return master.startswith("local") or any(
+        host in master for host in ("//127.0.0.1", "//localhost")
+    )
+
+
+def log_path(app_name: str, log_dir: str | Path | None = None) -> Path:
+    """Where :func:`start_spark` sends the JVM's output for ``app_name``.
+
+    The folder is ``log_dir``, else ``$MLS_LOG_DIR``, else ``logs/`` in the repository (git-ignored).
+
+    >>> log_path("00-setup").name
+    '00-setup.log'
+    """
+    folder = Path(log_dir or os.environ.get(LOG_DIR_ENV) or REPO_ROOT / "logs")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{app_name}.log"
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the repository when it is inside it (stable across machines)."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+@contextlib.contextmanager
+def _output_to(log_file: Path) -> Iterator[None]:
+    """Point file descriptors 1 and 2 at ``log_file`` while the JVM is being started.
+
+    The JVM inherits them and keeps writing there for its whole life; this process gets its own
+    descriptors back afterwards. Jupyter captures output at the file-descriptor level, so without
+    this the JVM's log lines would land in notebook cells.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with open(log_file, "ab") as log:
+        try:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log was written)"
