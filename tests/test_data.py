@@ -1,0 +1,139 @@
+"""helpers.data: the letter data's download (checksum, atomic write, clear errors), parsing, samples."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from helpers.data import (
+    LETTER_DATA_SHA256,
+    DataError,
+    MalformedRowError,
+    letter_data_path,
+    parse_letter_row,
+    sample_data_path,
+)
+
+GOOD_ROW = "T,2,8,3,5,1,8,13,0,6,6,10,8,0,8,0,8"
+
+
+@pytest.fixture(scope="module")
+def letter_bytes() -> bytes:
+    """The real data set (make setup / .ci/run put it in data/, verified)."""
+    return letter_data_path(progress=False).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def no_overrides(monkeypatch):
+    for name in ("MLS_LETTER_DATA", "MLS_LETTER_DATA_URL", "MLS_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_real_data_matches_its_published_checksum(letter_bytes):
+    assert hashlib.sha256(letter_bytes).hexdigest() == LETTER_DATA_SHA256
+    assert letter_bytes.count(b"\n") == 20_000
+
+
+def test_a_good_download_is_verified_and_saved(httpserver, tmp_path, letter_bytes):
+    httpserver.expect_request("/letters.data").respond_with_data(letter_bytes)
+    path = letter_data_path(url=httpserver.url_for("/letters.data"), data_dir=tmp_path, progress=False)
+    assert path == tmp_path / "letter-recognition.data"
+    assert path.read_bytes() == letter_bytes
+    assert [p.name for p in tmp_path.iterdir()] == ["letter-recognition.data"]
+
+
+def test_a_verified_file_is_not_downloaded_again(httpserver, tmp_path, letter_bytes):
+    (tmp_path / "letter-recognition.data").write_bytes(letter_bytes)
+    path = letter_data_path(url=httpserver.url_for("/never-asked"), data_dir=tmp_path, progress=False)
+    assert path.read_bytes() == letter_bytes
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    "served",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data.replace(b"T,2,8", b"T,9,9", 1), id="corrupt"),
+    ],
+)
+def test_a_bad_download_is_refused_and_leaves_nothing_behind(httpserver, tmp_path, letter_bytes, served):
+    httpserver.expect_request("/letters.data").respond_with_data(served(letter_bytes))
+    with pytest.raises(DataError, match="corrupt or truncated"):
+        letter_data_path(url=httpserver.url_for("/letters.data"), data_dir=tmp_path, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_error_says_what_to_do_and_leaves_nothing_behind(httpserver, tmp_path):
+    httpserver.expect_request("/letters.data").respond_with_data("oops", status=500)
+    with pytest.raises(DataError, match=r"(?s)Could not download.*500.*download the file by hand"):
+        letter_data_path(url=httpserver.url_for("/letters.data"), data_dir=tmp_path, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_url_and_folder_can_come_from_the_environment(httpserver, tmp_path, letter_bytes, monkeypatch):
+    httpserver.expect_request("/mirror").respond_with_data(letter_bytes)
+    monkeypatch.setenv("MLS_LETTER_DATA_URL", httpserver.url_for("/mirror"))
+    monkeypatch.setenv("MLS_DATA_DIR", str(tmp_path))
+    assert letter_data_path(progress=False) == tmp_path / "letter-recognition.data"
+
+
+def test_an_override_path_is_used_as_it_is(tmp_path, monkeypatch):
+    sample = tmp_path / "sample.data"
+    sample.write_text(GOOD_ROW + "\n")
+    assert letter_data_path(sample) == sample
+    monkeypatch.setenv("MLS_LETTER_DATA", str(sample))
+    assert letter_data_path() == sample
+
+
+def test_a_missing_override_path_is_an_error(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        letter_data_path(tmp_path / "nope.data")
+
+
+def test_a_good_row_becomes_a_labelled_point():
+    point = parse_letter_row(GOOD_ROW)
+    assert point.label == 19.0  # T is the 20th letter
+    assert list(point.features) == [2, 8, 3, 5, 1, 8, 13, 0, 6, 6, 10, 8, 0, 8, 0, 8]
+
+
+def test_rows_with_windows_line_endings_parse():
+    assert parse_letter_row(GOOD_ROW + "\r\n").label == 19.0
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("T,2,8,3", "line 7: expected 17 comma-separated fields (a letter and 16 features), found 4"),
+        ("", "line 7: expected 17 comma-separated fields"),
+        ("t" + GOOD_ROW[1:], "line 7, field 1 (letter): 't' is not a capital letter A-Z"),
+        ("7" + GOOD_ROW[1:], "line 7, field 1 (letter): '7' is not a capital letter A-Z"),
+        (GOOD_ROW.replace(",8,3,", ",x,3,", 1), "line 7, field 3 (y-box): 'x' is not a whole number"),
+        (GOOD_ROW.replace(",8,3,", ",2.5,3,", 1), "line 7, field 3 (y-box): '2.5' is not a whole number"),
+        (GOOD_ROW[:-1] + "16", "line 7, field 17 (yegvx): 16 is outside 0-15"),
+        (GOOD_ROW.replace("T,2,", "T,-1,", 1), "line 7, field 2 (x-box): -1 is outside 0-15"),
+    ],
+)
+def test_a_malformed_row_names_the_line_and_the_field(row, message):
+    with pytest.raises(MalformedRowError) as raised:
+        parse_letter_row(row, line_number=7)
+    assert str(raised.value).startswith(message)
+    assert raised.value.line_number == 7
+
+
+def test_without_a_line_number_the_error_still_names_the_field():
+    with pytest.raises(MalformedRowError, match=r"^field 2 \(x-box\): 'a' is not a whole number$"):
+        parse_letter_row("T,a" + GOOD_ROW[3:])
+
+
+@pytest.mark.parametrize("name", ["mllib/ridge-data/lpsa.data", "mllib/kmeans_data.txt"])
+def test_pyspark_s_sample_data_is_found(name):
+    path = sample_data_path(name)
+    assert path.is_file() and path.stat().st_size > 0
+    assert Path(*path.parts[-len(Path(name).parts):]) == Path(name)
+
+
+def test_an_unknown_sample_lists_what_is_there():
+    with pytest.raises(DataError, match=r"ships no sample file 'mllib/nope.txt'.*mllib/"):
+        sample_data_path("mllib/nope.txt")

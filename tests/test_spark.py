@@ -1,0 +1,93 @@
+"""helpers.spark: starting Spark with fixed partitions, quiet notebooks and clear failures."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from helpers.spark import DEFAULT_MASTER, describe, free_port, log_path
+
+
+def run_python(code: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_session_runs_locally_with_two_default_partitions(spark):
+    sc = spark.sparkContext
+    assert sc.master == DEFAULT_MASTER == "local[2]"
+    assert sc.defaultParallelism == 2
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
+    assert sc.parallelize(range(10)).getNumPartitions() == 2
+
+
+def test_describe_names_version_master_and_partitions(spark):
+    assert describe(spark).splitlines()[0] == (
+        f"Spark {spark.version} is running: master local[2], 2 partitions by default."
+    )
+
+
+def test_free_port_skips_a_port_that_is_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert free_port(port) != port
+
+
+def test_jvm_output_goes_to_the_log_file_not_to_the_terminal(tmp_path, python_env):
+    """The master comes from $MLS_SPARK_MASTER; the JVM's lines land in the log, ours on stdout."""
+    python_env["MLS_SPARK_MASTER"] = "local[1]"
+    python_env["MLS_LOG_DIR"] = str(tmp_path / "logs")
+    result = run_python("""
+        from helpers.spark import start_spark
+        spark = start_spark("quiet-check")
+        assert spark.sparkContext.parallelize(range(4), 2).count() == 4
+        spark.stop()
+    """, python_env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Spark 4.3.0 is running: master local[1], 2 partitions by default."
+    assert lines[1].startswith("Spark UI: http://127.0.0.1:")
+    assert lines[1].endswith(f"JVM log: {tmp_path / 'logs' / 'quiet-check.log'}")
+    assert "WARN" not in result.stderr and "log4j" not in result.stderr
+    assert "log4j" in (tmp_path / "logs" / "quiet-check.log").read_text()
+
+
+def test_a_jvm_that_cannot_start_gives_an_error_quoting_its_log(tmp_path, python_env):
+    broken = tmp_path / "jdk" / "bin" / "java"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(textwrap.dedent("""\
+        #!/bin/sh
+        case "$1" in -version) echo 'openjdk version "17.0.1"' >&2; exit 0;; esac
+        echo "Error: this Java is broken on purpose" >&2
+        exit 1
+    """))
+    broken.chmod(0o755)
+    python_env["JAVA_HOME"] = str(tmp_path / "jdk")
+    python_env["MLS_LOG_DIR"] = str(tmp_path / "logs")
+    result = run_python("""
+        from helpers.spark import SparkStartError, start_spark
+        try:
+            start_spark("broken")
+        except SparkStartError as error:
+            print(error)
+    """, python_env, tmp_path)
+    assert "Spark did not start" in result.stdout
+    assert "this Java is broken on purpose" in result.stdout
+    assert "helpers.java" in result.stdout
+
+
+def test_log_path_honours_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLS_LOG_DIR", str(tmp_path / "elsewhere"))
+    assert log_path("x") == tmp_path / "elsewhere" / "x.log"
+    assert (tmp_path / "elsewhere").is_dir()
+
+
+@pytest.mark.parametrize("app", ["01-rdds", "tests"])
+def test_log_path_is_one_file_per_application(app, tmp_path):
+    assert log_path(app, tmp_path).name == f"{app}.log"
