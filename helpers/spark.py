@@ -11,14 +11,13 @@ was started. Behind that one call it
   ``spark.sql.shuffle.partitions``), so that results do not depend on how many cores a machine has;
 * sends the JVM's output (log4j lines, warnings) to ``logs/<app name>.log`` instead of the notebook,
   and turns the console progress bar off;
-* serves the Spark UI on 127.0.0.1, on port 4040 or, if that is taken, the next free one.
+* says so when the Spark UI could not have port 4040 (Spark then takes the next free one).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -91,13 +90,6 @@ def start_spark(
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         settings["spark.driver.host"] = "127.0.0.1"
         settings["spark.driver.bindAddress"] = "127.0.0.1"
-    busy_ui_port = None
-    if (conf or {}).get("spark.ui.enabled", "true") != "false" and "spark.ui.port" not in (
-        conf or {}
-    ):
-        port = free_port(UI_PORT)
-        settings["spark.ui.port"] = str(port)
-        busy_ui_port = UI_PORT if port != UI_PORT else None
     settings.update(conf or {})
 
     builder = SparkSession.builder.appName(app_name).master(master)
@@ -115,10 +107,11 @@ def start_spark(
         ) from error
 
     if not quiet:
-        if busy_ui_port:
+        ui_url = spark.sparkContext.uiWebUrl
+        if ui_url and "spark.ui.port" not in settings and not ui_url.endswith(f":{UI_PORT}"):
             print(
-                f"Port {busy_ui_port} is busy (another Spark application or program uses it), "
-                f"so the Spark UI uses port {settings['spark.ui.port']}."
+                f"Port {UI_PORT} is busy (another Spark application or program uses it), "
+                f"so the Spark UI uses port {ui_url.rsplit(':', 1)[1]}."
             )
         print(describe(spark, log_file))
     return spark
@@ -143,25 +136,6 @@ def describe(spark: SparkSession, log_file: Path | None = None) -> str:
     if extras:
         lines.append(" · ".join(extras))
     return "\n".join(lines)
-
-
-def free_port(preferred: int, host: str = "127.0.0.1", tries: int = 50) -> int:
-    """Return ``preferred`` if nothing listens on it, else the next free port above it.
-
-    >>> free_port(4040)  # doctest: +SKIP
-    4040
-    """
-    for port in range(preferred, preferred + tries):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind((host, port))
-            except OSError:
-                continue
-            return port
-    raise SparkStartError(
-        f"Ports {preferred}-{preferred + tries - 1} on {host} are all busy. Stop other Spark "
-        "applications (spark.stop() in their notebooks, or restart those kernels) and try again."
-    )
 
 
 def _connect(app_name: str, address: str, *, quiet: bool) -> SparkSession:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from helpers.spark import DEFAULT_MASTER, describe, free_port, log_path
+from helpers.spark import DEFAULT_MASTER, describe, log_path
 
 
 def run_python(code: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess:
@@ -31,12 +30,25 @@ def test_describe_names_version_master_and_partitions(spark):
     )
 
 
-def test_free_port_skips_a_port_that_is_taken():
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        assert free_port(port) != port
+def test_a_busy_ui_port_is_reported_with_the_port_used_instead(tmp_path, python_env):
+    python_env["MLS_LOG_DIR"] = str(tmp_path / "logs")
+    code = textwrap.dedent("""
+        import socket
+        from helpers.spark import start_spark
+        taken = socket.socket()
+        try:
+            taken.bind(("", 4040))
+            taken.listen()
+        except OSError:
+            pass  # something else holds port 4040 already: just as good
+        start_spark("busy-port").stop()
+    """)
+    result = subprocess.run([sys.executable, "-c", code], env=python_env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "Port 4040 is busy (another Spark application or program uses it), so the Spark UI uses port 40"
+    ), result.stdout
 
 
 def test_jvm_output_goes_to_the_log_file_not_to_the_terminal(tmp_path, python_env):
@@ -50,7 +62,7 @@ def test_jvm_output_goes_to_the_log_file_not_to_the_terminal(tmp_path, python_en
         spark.stop()
     """, python_env, tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("Port 4040 is busy")]
     assert lines[0] == "Spark 4.3.0 is running: master local[1], 2 partitions by default."
     assert lines[1].startswith("Spark UI: http://127.0.0.1:")
     assert lines[1].endswith(f"JVM log: {tmp_path / 'logs' / 'quiet-check.log'}")
