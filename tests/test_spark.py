@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
+import pyspark
 import pytest
 
+from helpers.java import ensure_java
 from helpers.spark import DEFAULT_MASTER, describe, log_path
 
 
@@ -103,3 +108,44 @@ def test_log_path_honours_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize("app", ["01-rdds", "tests"])
 def test_log_path_is_one_file_per_application(app, tmp_path):
     assert log_path(app, tmp_path).name == f"{app}.log"
+
+
+def test_an_sc_address_connects_to_a_spark_connect_server(tmp_path, python_env):
+    """A real Spark Connect server on 127.0.0.1 (started here, stopped by its PID)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    spark_home = Path(pyspark.__file__).parent
+    java_home = ensure_java().java_home
+    server = subprocess.Popen(
+        [str(spark_home / "bin" / "spark-submit"), "--master", "local[1]",
+         "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+         "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+         "--conf", f"spark.connect.grpc.binding.port={port}",
+         "--conf", "spark.ui.enabled=false", "spark-internal"],
+        env={**python_env, "SPARK_HOME": str(spark_home), "PYSPARK_PYTHON": sys.executable,
+             **({"JAVA_HOME": str(java_home)} if java_home else {})},
+        stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, "the Spark Connect server did not start in 120 s"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        result = run_python(f"""
+            from helpers.spark import start_spark
+            spark = start_spark("connect-check", "sc://127.0.0.1:{port}")
+            print(spark.range(1, 101).selectExpr("sum(id) AS total").first().total)
+            spark.stop()
+        """, python_env, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == [
+            f"Spark 4.3.0 is running: connected to sc://127.0.0.1:{port} (Spark Connect).", "5050"]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
