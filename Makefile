@@ -17,8 +17,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: lab test setup check-python java data lint clean
 
+# JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_setup.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
 
 test: setup lint
 	$(BIN)/python -m pytest
