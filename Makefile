@@ -15,7 +15,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test setup check-python java data lint clean
+.PHONY: lab test setup check-python java data lint notebooks clean
 
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 lab: setup
@@ -52,6 +52,11 @@ data: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests
+
+# Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
+notebooks: setup
+	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
 
 clean:
 	rm -rf $(VENV) logs output
