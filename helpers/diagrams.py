@@ -38,7 +38,7 @@ from helpers.plots import COLORS, ROLE_COLORS, STYLE, new_figure, partition_colo
 Partitions = list[list[Any]]
 RDDLike = RDD | Sequence[Sequence[Any]]
 
-BOX_HEIGHT = 0.6  # in inches: the drawing's units are inches, so text sizes and boxes agree
+BOX_HEIGHT = 0.6  # the drawing's units are about an inch, so text sizes and box sizes agree
 ROW_HEIGHT = 1.0
 COLUMN_GAP = 1.0  # room for the arrows between two columns
 CHAR_WIDTH = 0.12  # width of one character at FONT_SIZE, in inches (a little generous)
@@ -249,7 +249,7 @@ def _draw_columns(headers: list[str], cells: list[list[str]], result: Any, title
 
 
 def _canvas(title: str, width: float, height: float) -> tuple[Figure, Axes]:
-    """A figure whose data units are inches (plus margins), axes hidden, with a bold title."""
+    """A figure whose data units are about an inch (plus margins), axes hidden, with a bold title."""
     fig, ax = new_figure(figsize=(width + 0.6, height + 0.8))
     ax.set_title(title, fontsize=STYLE["axes.titlesize"], fontweight=STYLE["axes.titleweight"])
     ax.set_xlim(-0.1, width + 0.1)
