@@ -79,7 +79,7 @@ class SGDTrace:
         mse: the training mean squared error of each row of ``weights``.
         iterations: how many iterations ran (fewer than asked when the run converged or diverged).
         converged: Spark's convergence test stopped the run early.
-        diverged: the weights overflowed (the step was too large), so the run stopped.
+        diverged: the training error overflowed (the step was too large), so the run stopped.
     """
 
     weights: np.ndarray
@@ -142,7 +142,7 @@ def sgd_trace(
             gradient = X.T @ (X @ weights - y) / len(y)
             previous, weights = weights, weights - step / np.sqrt(i) * gradient
             path.append(weights)
-            if not np.all(np.isfinite(weights)):
+            if not np.isfinite(np.sum((X @ weights - y) ** 2)):  # overflowed: the step is too large
                 diverged = True
                 break
             moved = np.linalg.norm(weights - previous)

@@ -120,7 +120,10 @@ def test_sgd_trace_reports_divergence_without_warnings(lpsa):
     _, features, labels = lpsa
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        trace = sgd_trace(features * 100, labels, step=1.0, iterations=100)
-    assert trace.diverged and not trace.converged
-    assert trace.iterations < 100
-    assert not np.isfinite(trace.final_mse)
+        too_large = sgd_trace(features * 100, labels, step=1.0, iterations=100)
+        overflowing = sgd_trace(features * 100, labels, step=0.01, iterations=100)
+    for trace in (too_large, overflowing):
+        assert trace.diverged and not trace.converged
+        assert trace.iterations < 100
+        assert not np.isfinite(trace.final_mse)
+        assert np.all(np.isfinite(trace.mse[:-1]))
