@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 from pyspark import RDD
 
-from helpers.plots import COLORS, ROLE_COLORS, STYLE, new_figure, partition_color
+from helpers.plots import COLORS, ROLE_COLORS, new_figure, partition_color
 
 Partitions = list[list[Any]]
 RDDLike = RDD | Sequence[Sequence[Any]]
@@ -250,8 +250,7 @@ def _draw_columns(headers: list[str], cells: list[list[str]], result: Any, title
 
 def _canvas(title: str, width: float, height: float) -> tuple[Figure, Axes]:
     """A figure whose data units are about an inch (plus margins), axes hidden, with a bold title."""
-    fig, ax = new_figure(figsize=(width + 0.6, height + 0.8))
-    ax.set_title(title, fontsize=STYLE["axes.titlesize"], fontweight=STYLE["axes.titleweight"])
+    fig, ax = new_figure(title, figsize=(width + 0.6, height + 0.8))
     ax.set_xlim(-0.1, width + 0.1)
     ax.set_ylim(-0.1, height)
     ax.set_axis_off()

@@ -99,7 +99,7 @@ def new_figure(
         _style_axes(ax, xlabel, ylabel)
     if title:
         if nrows * ncols == 1:
-            axes.set_title(title)
+            axes.set_title(title, fontsize=STYLE["axes.titlesize"], fontweight=STYLE["axes.titleweight"])
         else:
             fig.suptitle(title, fontsize=STYLE["axes.titlesize"],
                          fontweight=STYLE["axes.titleweight"])
@@ -112,8 +112,6 @@ def _style_axes(ax: Axes, xlabel: str, ylabel: str) -> None:
     ax.grid(True, alpha=STYLE["grid.alpha"])
     ax.set_axisbelow(True)
     ax.set_prop_cycle(STYLE["axes.prop_cycle"])
-    ax.title.set_fontsize(STYLE["axes.titlesize"])
-    ax.title.set_fontweight(STYLE["axes.titleweight"])
     if xlabel:
         ax.set_xlabel(xlabel, fontsize=STYLE["axes.labelsize"])
     if ylabel:

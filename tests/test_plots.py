@@ -7,6 +7,7 @@ def test_new_figure_sets_title_and_axis_labels(tmp_path):
     fig, ax = new_figure("Error falls", "iteration", "MSE")
     ax.plot([1, 2, 3], [3, 2, 1])
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("Error falls", "iteration", "MSE")
+    assert (ax.title.get_fontsize(), ax.title.get_fontweight()) == (15, "bold")
     fig.savefig(tmp_path / "figure.png")
     assert (tmp_path / "figure.png").stat().st_size > 1000
 
