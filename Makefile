@@ -56,7 +56,7 @@ lint: $(STAMP)
 # Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
 notebooks: setup
 	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
 
 clean:
 	rm -rf $(VENV) logs output
