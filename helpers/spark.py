@@ -1,7 +1,8 @@
 """Start Spark for the course: one call, the same way in every notebook, test and script.
 
 :func:`start_spark` returns a :class:`~pyspark.sql.SparkSession` and prints one line saying what
-was started. Behind that one call it
+was started (Spark version, master, default partitions, Spark UI address, JVM log file). Behind that
+one call it
 
 * makes sure there is a Java that Spark 4 accepts (:mod:`helpers.java`);
 * picks the master: the argument, else ``$MLS_SPARK_MASTER``, else ``local[2]`` (two worker threads on
@@ -57,7 +58,7 @@ def start_spark(
         partitions: the default number of partitions for RDDs and shuffles.
         conf: more Spark settings, e.g. ``{"spark.ui.enabled": "false"}``.
         log_dir: where the JVM log goes; default ``$MLS_LOG_DIR`` or ``logs/`` in the repository.
-        quiet: do not print the one-line summary.
+        quiet: do not print the one-line summary (see :func:`describe`).
 
     Returns:
         The session; ``spark.sparkContext`` is the SparkContext (not available over Spark Connect).
@@ -68,8 +69,7 @@ def start_spark(
 
     Example:
         >>> spark = start_spark("01-rdds")  # doctest: +SKIP
-        Spark 4.3.0 is running: master local[2], 2 partitions by default.
-        Spark UI: http://127.0.0.1:4040 · JVM log: logs/01-rdds.log
+        Spark 4.3.0 on local[2] · 2 partitions · UI http://127.0.0.1:4040 · log logs/01-rdds.log
     """
     master = master or os.environ.get(MASTER_ENV) or DEFAULT_MASTER
     if master.startswith("sc://"):
@@ -118,24 +118,18 @@ def start_spark(
 
 
 def describe(spark: SparkSession, log_file: Path | None = None) -> str:
-    """The summary :func:`start_spark` prints: version, master, partitions, UI and log.
+    """The one line :func:`start_spark` prints: version, master, partitions, UI and log.
 
-    >>> print(describe(spark))  # doctest: +SKIP
-    Spark 4.3.0 is running: master local[2], 2 partitions by default.
+    >>> print(describe(spark, log_path("01-rdds")))  # doctest: +SKIP
+    Spark 4.3.0 on local[2] · 2 partitions · UI http://127.0.0.1:4040 · log logs/01-rdds.log
     """
     sc = spark.sparkContext
-    lines = [
-        f"Spark {spark.version} is running: master {sc.master}, "
-        f"{sc.defaultParallelism} partitions by default."
-    ]
-    extras = []
+    parts = [f"Spark {spark.version} on {sc.master}", f"{sc.defaultParallelism} partitions"]
     if sc.uiWebUrl:
-        extras.append(f"Spark UI: {sc.uiWebUrl}")
+        parts.append(f"UI {sc.uiWebUrl}")
     if log_file is not None:
-        extras.append(f"JVM log: {_shown_path(log_file)}")
-    if extras:
-        lines.append(" · ".join(extras))
-    return "\n".join(lines)
+        parts.append(f"log {_shown_path(log_file)}")
+    return " · ".join(parts)
 
 
 def _connect(app_name: str, address: str, *, quiet: bool) -> SparkSession:
@@ -148,7 +142,7 @@ def _connect(app_name: str, address: str, *, quiet: bool) -> SparkSession:
             f"({error.name} is missing): pip install 'pyspark[connect]==4.3.0'."
         ) from error
     if not quiet:
-        print(f"Spark {spark.version} is running: connected to {address} (Spark Connect).")
+        print(f"Spark {spark.version} · Spark Connect server {address}")
     return spark
 
 

@@ -30,9 +30,7 @@ def test_the_session_runs_locally_with_two_default_partitions(spark):
 
 
 def test_describe_names_version_master_and_partitions(spark):
-    assert describe(spark).splitlines()[0] == (
-        f"Spark {spark.version} is running: master local[2], 2 partitions by default."
-    )
+    assert describe(spark) == f"Spark {spark.version} on local[2] · 2 partitions"
 
 
 def test_a_busy_ui_port_is_reported_with_the_port_used_instead(tmp_path, python_env):
@@ -68,9 +66,11 @@ def test_jvm_output_goes_to_the_log_file_not_to_the_terminal(tmp_path, python_en
     """, python_env, tmp_path)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if not line.startswith("Port 4040 is busy")]
-    assert lines[0] == "Spark 4.3.0 is running: master local[1], 2 partitions by default."
-    assert lines[1].startswith("Spark UI: http://127.0.0.1:")
-    assert lines[1].endswith(f"JVM log: {tmp_path / 'logs' / 'quiet-check.log'}")
+    assert len(lines) == 1, result.stdout
+    spark, partitions, ui, log = lines[0].split(" · ")
+    assert (spark, partitions) == ("Spark 4.3.0 on local[1]", "2 partitions")
+    assert ui.startswith("UI http://127.0.0.1:")
+    assert log == f"log {tmp_path / 'logs' / 'quiet-check.log'}"
     assert "WARN" not in result.stderr and "log4j" not in result.stderr
     assert "log4j" in (tmp_path / "logs" / "quiet-check.log").read_text()
 
@@ -145,7 +145,7 @@ def test_an_sc_address_connects_to_a_spark_connect_server(tmp_path, python_env):
         """, python_env, tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [
-            f"Spark 4.3.0 is running: connected to sc://127.0.0.1:{port} (Spark Connect).", "5050"]
+            f"Spark 4.3.0 · Spark Connect server sc://127.0.0.1:{port}", "5050"]
     finally:
         server.terminate()
         server.wait(timeout=60)
