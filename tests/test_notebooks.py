@@ -65,3 +65,19 @@ def test_a_notebook_is_committed_executed_top_to_bottom_without_noise(path):
         assert ("stream", "stderr") not in kinds, f"stderr output in:\n{cell.source}"
         assert ("error", None) not in kinds, f"an error output in:\n{cell.source}"
     assert "spark.stop()" in cells[-1].source, "the last cell should stop Spark"
+
+
+@pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_nbval_markers_are_written_so_that_nbval_sees_them(path):
+    """nbval only honours a marker that is the whole comment: `# NBVAL_IGNORE_OUTPUT`, alone on its line."""
+    for cell in code_cells(path):
+        for line in cell.source.splitlines():
+            if "NBVAL_" in line:
+                assert re.fullmatch(r"#\s*NBVAL_[A-Z_]+\s*", line.strip()), f"not seen by nbval: {line!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_links_to_other_course_files_lead_somewhere(path):
+    for target in re.findall(r"\]\(([^)#\s]+)\)", markdown(path)):
+        if "://" not in target:
+            assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
