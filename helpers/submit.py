@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpers.java import JavaNotFoundError, ensure_java
+from helpers.spark import DEFAULT_MASTER
 
-DEFAULT_MASTER = "local[2]"
 USAGE = (
     "usage: python -m helpers.submit [spark-submit options] JOB [job arguments]\n"
     "Runs spark-submit with the course's Java and Python (master local[2] unless --master is given).\n"
