@@ -5,6 +5,7 @@
   written atomically (a failed or corrupt download leaves nothing behind; see data/README.md).
 * :func:`parse_letter_row` turns one row into a labelled point, with an error naming the line and
   field when the row is malformed (it is the job's parser, :mod:`helpers.classify_letters`).
+* :func:`to_arrays` turns collected labelled points into numpy arrays (for numpy and scikit-learn).
 * :func:`sample_data_path` finds the small sample sets inside the pyspark package
   (``mllib/ridge-data/lpsa.data``, ``mllib/kmeans_data.txt``, ...).
 
@@ -16,10 +17,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pooch
 import requests
+from pyspark.mllib.regression import LabeledPoint
 
 from helpers.classify_letters import FEATURE_NAMES, LETTERS, MalformedRowError, parse_letter_row
 
@@ -33,6 +37,7 @@ __all__ = [
     "letter_data_path",
     "parse_letter_row",
     "sample_data_path",
+    "to_arrays",
 ]
 
 LETTER_DATA_FILE = "letter-recognition.data"
@@ -137,6 +142,19 @@ def sample_data_path(name: str) -> Path:
             f"Some it ships: {', '.join(shipped[:12])}, ..."
         )
     return path
+
+
+def to_arrays(points: Iterable[LabeledPoint]) -> tuple[np.ndarray, np.ndarray]:
+    """The features (one row per point) and labels of labelled points, as numpy arrays.
+
+    >>> X, y = to_arrays([LabeledPoint(1.0, [2.0, 3.0]), LabeledPoint(4.0, [5.0, 6.0])])
+    >>> X.shape, y.tolist()
+    ((2, 2), [1.0, 4.0])
+    """
+    points = list(points)
+    features = np.array([point.features.toArray() for point in points], dtype=float)
+    labels = np.array([point.label for point in points], dtype=float)
+    return features, labels
 
 
 def main() -> int:

@@ -1,7 +1,6 @@
 """Linear regression on the prostate-cancer data that ships with pyspark: parsing, and SGD made visible.
 
 * :func:`parse_lpsa_row` turns one row of ``mllib/ridge-data/lpsa.data`` into a ``LabeledPoint``.
-* :func:`to_arrays` turns collected labelled points into numpy arrays (for numpy's exact solution).
 * :func:`sgd_trace` repeats, with numpy on the driver, exactly what
   ``pyspark.mllib.regression.LinearRegressionWithSGD.train`` computes with ``miniBatchFraction=1.0``,
   and records the training error after every iteration. Spark keeps that history inside the JVM
@@ -15,7 +14,6 @@ prostate-specific antigen); the 8 features are standardised (about mean 0, stand
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,19 +52,6 @@ def parse_lpsa_row(line: str) -> LabeledPoint:
     except ValueError as error:
         raise ValueError(f"not a row of lpsa.data ({error}): {line.strip()[:60]!r}") from None
     return LabeledPoint(label, features)
-
-
-def to_arrays(points: Iterable[LabeledPoint]) -> tuple[np.ndarray, np.ndarray]:
-    """The features (one row per point) and labels of labelled points, as numpy arrays.
-
-    >>> X, y = to_arrays([LabeledPoint(1.0, [2.0, 3.0]), LabeledPoint(4.0, [5.0, 6.0])])
-    >>> X.shape, y.tolist()
-    ((2, 2), [1.0, 4.0])
-    """
-    points = list(points)
-    features = np.array([point.features.toArray() for point in points], dtype=float)
-    labels = np.array([point.label for point in points], dtype=float)
-    return features, labels
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from pyspark.mllib.regression import LabeledPoint
 
 from helpers.data import (
     LETTER_DATA_SHA256,
@@ -14,6 +15,7 @@ from helpers.data import (
     letter_data_path,
     parse_letter_row,
     sample_data_path,
+    to_arrays,
 )
 
 GOOD_ROW = "T,2,8,3,5,1,8,13,0,6,6,10,8,0,8,0,8"
@@ -137,3 +139,9 @@ def test_pyspark_s_sample_data_is_found(name):
 def test_an_unknown_sample_lists_what_is_there():
     with pytest.raises(DataError, match=r"ships no sample file 'mllib/nope.txt'.*mllib/"):
         sample_data_path("mllib/nope.txt")
+
+
+def test_to_arrays_stacks_features_and_labels():
+    features, labels = to_arrays([LabeledPoint(1.0, [2.0, 3.0]), LabeledPoint(4.0, [5.0, 6.0])])
+    assert features.tolist() == [[2.0, 3.0], [5.0, 6.0]]
+    assert labels.tolist() == [1.0, 4.0]

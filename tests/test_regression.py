@@ -4,10 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
-from pyspark.mllib.regression import LabeledPoint, LinearRegressionWithSGD
+from pyspark.mllib.regression import LinearRegressionWithSGD
 
-from helpers.data import sample_data_path
-from helpers.regression import LPSA_FEATURES, parse_lpsa_row, sgd_trace, to_arrays
+from helpers.data import sample_data_path, to_arrays
+from helpers.regression import LPSA_FEATURES, parse_lpsa_row, sgd_trace
 
 FIRST_ROW = (
     "-0.4307829,-1.63735562648104 -2.00621178480549 -1.86242597251066 -1.02470580167082 "
@@ -55,12 +55,6 @@ def test_parse_lpsa_row_rejects_malformed_rows_and_quotes_them(row, reason):
     with pytest.raises(ValueError, match=reason) as error:
         parse_lpsa_row(row)
     assert repr(row) in str(error.value)
-
-
-def test_to_arrays_stacks_features_and_labels():
-    features, labels = to_arrays([LabeledPoint(1.0, [2.0, 3.0]), LabeledPoint(4.0, [5.0, 6.0])])
-    assert features.tolist() == [[2.0, 3.0], [5.0, 6.0]]
-    assert labels.tolist() == [1.0, 4.0]
 
 
 def test_the_shipped_file_has_67_standardised_rows(lpsa):
