@@ -86,7 +86,7 @@ def start_spark(
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.session.timeZone": "UTC",
     }
-    if _is_on_this_machine(master):
+    if runs_on_this_machine(master):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         settings["spark.driver.host"] = "127.0.0.1"
         settings["spark.driver.bindAddress"] = "127.0.0.1"
@@ -146,7 +146,14 @@ def _connect(app_name: str, address: str, *, quiet: bool) -> SparkSession:
     return spark
 
 
-def _is_on_this_machine(master: str) -> bool:
+def runs_on_this_machine(master: str) -> bool:
+    """Whether ``master`` runs Spark on this machine only: local mode, or a cluster on 127.0.0.1.
+
+    Then Spark is bound to 127.0.0.1: no network needed, no warning about the host name.
+
+    >>> runs_on_this_machine("local[2]"), runs_on_this_machine("spark://10.0.0.5:7077")
+    (True, False)
+    """
     return master.startswith("local") or any(
         host in master for host in ("//127.0.0.1", "//localhost")
     )

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpers.java import JavaNotFoundError, ensure_java
-from helpers.spark import DEFAULT_MASTER
+from helpers.spark import DEFAULT_MASTER, runs_on_this_machine
 
 USAGE = (
     "usage: python -m helpers.submit [spark-submit options] JOB [job arguments]\n"
@@ -55,8 +55,8 @@ def submit_environment(
 
     Args:
         base: the environment to start from; default ``os.environ``.
-        master: for a ``local`` master, Spark is told to use 127.0.0.1 (no network needed, no
-            warning about the host name), unless ``SPARK_LOCAL_IP`` is already set.
+        master: for a master on this machine (local mode, or a cluster on 127.0.0.1), Spark is
+            told to use 127.0.0.1, unless ``SPARK_LOCAL_IP`` is already set.
 
     Raises:
         JavaNotFoundError: no Java that Spark 4 accepts (the message says how to get one).
@@ -74,7 +74,7 @@ def submit_environment(
     venv_bin = str(Path(sys.executable).parent)
     paths = env.get("PATH", "").split(os.pathsep) if env.get("PATH") else []
     env["PATH"] = os.pathsep.join([venv_bin, *(p for p in paths if p != venv_bin)])
-    if master.startswith("local"):
+    if runs_on_this_machine(master):
         env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     return env
 

@@ -7,13 +7,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
-import pyspark
 import pytest
 
-from helpers.java import ensure_java
 from helpers.spark import DEFAULT_MASTER, describe, log_path
+from helpers.submit import submit_command, submit_environment
 
 
 def run_python(code: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess:
@@ -115,16 +113,12 @@ def test_an_sc_address_connects_to_a_spark_connect_server(tmp_path, python_env):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    spark_home = Path(pyspark.__file__).parent
-    java_home = ensure_java().java_home
     server = subprocess.Popen(
-        [str(spark_home / "bin" / "spark-submit"), "--master", "local[1]",
-         "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
-         "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-         "--conf", f"spark.connect.grpc.binding.port={port}",
-         "--conf", "spark.ui.enabled=false", "spark-internal"],
-        env={**python_env, "SPARK_HOME": str(spark_home), "PYSPARK_PYTHON": sys.executable,
-             **({"JAVA_HOME": str(java_home)} if java_home else {})},
+        submit_command(["--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+                        "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+                        "--conf", f"spark.connect.grpc.binding.port={port}",
+                        "--conf", "spark.ui.enabled=false", "spark-internal"], master="local[1]"),
+        env=submit_environment(python_env, master="local[1]"),
         stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT,
     )
     try:
