@@ -21,7 +21,7 @@ STAMP := $(VENV)/.installed
 lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
 
-test: setup lint flintrock-source
+test: setup lint flintrock
 	$(BIN)/python -m pytest
 
 setup: $(STAMP) java data

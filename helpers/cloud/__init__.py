@@ -35,14 +35,15 @@ from helpers.cloud.emr import EmrRun, emr_cluster, job_flow_request, submit_emr_
 from helpers.cloud.flintrock import ClusterFiles, boot_script, flintrock_config_yaml, write_cluster_files
 from helpers.cloud.moto import MotoServer
 from helpers.cloud.plan import ClusterPlan, JobFiles
-from helpers.cloud.preflight import Check, preflight, report, resolve_ami
+from helpers.cloud.preflight import Check, preflight_checks, report, resolve_ami
 from helpers.cloud.s3 import ensure_bucket, read_json, stage_files
 from helpers.cloud.session import AwsTarget, redact
 
 __all__ = [
     "AwsTarget", "Check", "ClusterFiles", "ClusterPlan", "CostEstimate", "EmrRun", "JobFiles", "MotoServer",
     "Step", "boot_script", "cost_estimate", "emr_cluster", "emr_cost_estimate", "ensure_bucket",
-    "findspark_snippet", "flintrock_config_yaml", "job_flow_request", "preflight", "procedure", "read_json",
+    "findspark_snippet", "flintrock_config_yaml", "job_flow_request", "preflight_checks", "procedure",
+    "read_json",
     "redact", "render", "report", "resolve_ami", "stage_files", "submit_emr_step", "terminate",
     "wait_for_step", "write_cluster_files",
 ]

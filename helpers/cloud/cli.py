@@ -97,7 +97,7 @@ def _job(args: argparse.Namespace) -> JobFiles:
 
 
 def _files(plan: ClusterPlan, args: argparse.Namespace) -> flintrock.ClusterFiles:
-    return flintrock.ClusterFiles(args.out or Path("output") / "cloud" / plan.name)
+    return flintrock.ClusterFiles(getattr(args, "out", None) or Path("output") / "cloud" / plan.name)
 
 
 def _destroy(plan: ClusterPlan, args: argparse.Namespace) -> str:
@@ -107,7 +107,7 @@ def _destroy(plan: ClusterPlan, args: argparse.Namespace) -> str:
 def run_check(plan: ClusterPlan, aws: AwsTarget) -> list[preflight.Check]:
     """Print the pre-launch checks; returns them."""
     say(f"Checking {plan.name} against {aws.describe()}:")
-    checks = preflight.preflight(plan, aws)
+    checks = preflight.preflight_checks(plan, aws)
     say(preflight.report(checks))
     return checks
 

@@ -1,11 +1,11 @@
 """Checks before anything is launched, each failure saying what to fix.
 
-:func:`preflight` runs every check for a plan and returns one :class:`Check` per item, passed or
+:func:`preflight_checks` runs every check for a plan and returns one :class:`Check` per item, passed or
 not, so a learner sees everything that is wrong at once; the single checks raise the specific
 :mod:`helpers.cloud.errors` error. Nothing here creates or changes anything in AWS. Example
 (against the local emulator; see :mod:`helpers.cloud.moto`)::
 
-    >>> checks = preflight(plan, AwsTarget("us-east-1", server.endpoint_url))   # doctest: +SKIP
+    >>> checks = preflight_checks(plan, AwsTarget("us-east-1", server.endpoint_url))   # doctest: +SKIP
     >>> print(report(checks))                                                    # doctest: +SKIP
     ok    credentials     arn:aws:sts::123456789012:user/moto
     ...
@@ -152,7 +152,7 @@ def _run(name: str, check: Callable[[], Any], describe: Callable[[Any], str] = s
     return Check(name, True, describe(value)), value
 
 
-def preflight(plan: ClusterPlan, aws: AwsTarget) -> list[Check]:
+def preflight_checks(plan: ClusterPlan, aws: AwsTarget) -> list[Check]:
     """Every pre-launch check for ``plan``; the AMI check also reports the resolved AMI id."""
     checks = []
     for name, check in (("credentials", lambda: check_credentials(aws)),
@@ -175,5 +175,5 @@ def report(checks: list[Check]) -> str:
 
 
 def ami_of(checks: list[Check]) -> str | None:
-    """The AMI id found by :func:`preflight`, or None if that check failed."""
+    """The AMI id found by :func:`preflight_checks`, or None if that check failed."""
     return next((c.detail for c in checks if c.name == "AMI (AL2023)" and c.ok), None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boto3.exceptions import S3UploadFailedError
 from botocore.exceptions import ClientError
 from tqdm.auto import tqdm
 
@@ -85,7 +86,7 @@ def stage_files(aws: AwsTarget, bucket: str, files: Mapping[Path, str],
         with tqdm(total=size, unit="B", unit_scale=True, desc=path.name, disable=not progress) as bar:
             try:
                 s3.upload_file(str(path), bucket, key, Callback=bar.update)
-            except ClientError as error:
+            except (ClientError, S3UploadFailedError) as error:
                 raise BucketError(f"uploading {path.name} to s3://{bucket}/{key} failed ({error})",
                                   "check that the bucket exists and that you may write to it") from error
         stored = s3.head_object(Bucket=bucket, Key=key)["ContentLength"]
