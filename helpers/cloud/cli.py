@@ -32,7 +32,7 @@ from pathlib import Path
 from helpers.cloud import commands, cost, emr, flintrock, flintrock_source, preflight, s3
 from helpers.cloud.errors import CloudError
 from helpers.cloud.moto import DUMMY_CREDENTIALS, MotoServer
-from helpers.cloud.optin import require_real_aws
+from helpers.cloud.optin import guard, require_opt_in, require_real_aws
 from helpers.cloud.plan import DRIVER_PYTHON, ClusterPlan, JobFiles
 from helpers.cloud.session import AwsTarget, redact
 
@@ -123,7 +123,9 @@ def write_files(plan: ClusterPlan, aws: AwsTarget, args: argparse.Namespace) -> 
 
 
 def stage(plan: ClusterPlan, aws: AwsTarget, args: argparse.Namespace) -> list[s3.StagedObject]:
-    """Upload the job, its data and the EMR bootstrap script to the bucket."""
+    """Upload the job, its data and the EMR bootstrap script to the bucket (real AWS: after the opt-in)."""
+    if not aws.is_local:
+        require_opt_in(f"stage the job in s3://{args.bucket}")
     s3.ensure_bucket(aws, args.bucket, create=args.create_bucket)
     bootstrap = _files(plan, args).directory / emr.BOOTSTRAP_NAME
     bootstrap.parent.mkdir(parents=True, exist_ok=True)
@@ -156,12 +158,17 @@ def launch(plan: ClusterPlan, aws: AwsTarget, args: argparse.Namespace) -> int:
 
 
 def run_emr(plan: ClusterPlan, aws: AwsTarget, args: argparse.Namespace, poll: float = 30.0) -> str:
-    """The job as an EMR step; prints each state; the cluster is terminated however it ends."""
-    stage(plan, aws, args)
-    run_id = time.strftime("%Y%m%d-%H%M%S")
-    request = emr.job_flow_request(plan, args.bucket, _job(args), run_id)
+    """The job as an EMR step; prints each state; the cluster is terminated however it ends.
+
+    On real AWS the opt-in and the cost confirmation come first, before anything is staged.
+    """
     estimate = cost.emr_cost_estimate(plan)
-    with emr.emr_cluster(aws, request, estimate) as run:
+    terminate_hint = "aws emr terminate-clusters --cluster-ids <the cluster id printed below>"
+    guard(aws, f"run the job on EMR ({plan.nodes} x {plan.instance_type})", estimate, terminate_hint)
+    stage(plan, aws, args)
+    request = emr.job_flow_request(plan, args.bucket, _job(args), run_id=time.strftime("%Y%m%d-%H%M%S"))
+    confirmed = f"{estimate.per_hour:.2f}"  # typed once above; not asked twice
+    with emr.emr_cluster(aws, request, estimate, ask=lambda prompt: confirmed) as run:
         say(f"EMR cluster {run.cluster_id} ({emr.EMR_RELEASE}, Spark {emr.EMR_SPARK_VERSION}), "
             f"step {run.step_id}: " + " ".join(emr.step_args(request)))
         try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -90,23 +91,58 @@ def installed_source(venv: Path) -> FlintrockSource:
     return FlintrockSource(found[0].parents[1])
 
 
+def _hunks(patch: str) -> list[tuple[str, str, str]]:
+    """(file, text before, text after) for each hunk of a unified diff (``b/`` paths, no fuzz)."""
+    hunks: list[tuple[str, str, str]] = []
+    lines, path, index = patch.splitlines(keepends=True), "", 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.startswith("+++ "):
+            path = line[4:].split("\t")[0].strip().split("/", 1)[1]
+        elif line.startswith("@@ "):
+            counts = re.match(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@", line)
+            if not counts:
+                raise FlintrockSourceError(f"cannot read the hunk header {line.strip()!r}",
+                                           "regenerate the patch with diff -u")
+            old_left, new_left = (int(n) if n is not None else 1 for n in counts.groups())
+            before, after = [], []
+            while old_left or new_left:
+                body = lines[index]
+                index += 1
+                kind, text = body[:1], body[1:]
+                if kind in (" ", "\n"):
+                    before.append(text or "\n")
+                    after.append(text or "\n")
+                    old_left, new_left = old_left - 1, new_left - 1
+                elif kind == "-":
+                    before.append(text)
+                    old_left -= 1
+                elif kind == "+":
+                    after.append(text)
+                    new_left -= 1
+            hunks.append((path, "".join(before), "".join(after)))
+    return hunks
+
+
 def apply_patch(root: Path, patch: Path = PATCH) -> bool:
     """Apply the course's patch under ``root`` (a folder holding ``flintrock/``) unless already applied.
 
     Returns True if it was applied now, False if it already was; raises
-    :class:`FlintrockSourceError` if it applies neither way (another flintrock version).
+    :class:`FlintrockSourceError` if it applies neither way (another flintrock version). Pure Python,
+    exact context only (no fuzz): the same on Linux and macOS, no ``patch`` program needed.
     """
-    def run(*options: str) -> subprocess.CompletedProcess[str]:
-        # --force: never guess that a patch is reversed (--batch would, and apply it backwards).
-        return subprocess.run(["patch", "-p1", "--force", "--silent", "--no-backup-if-mismatch", *options,
-                               "--input", str(patch.resolve())],
-                              cwd=root, capture_output=True, text=True, check=False)
-
-    if run("--reverse", "--dry-run").returncode == 0:
+    hunks = _hunks(patch.read_text())
+    texts = {path: (root / path).read_text() for path, _, _ in hunks}
+    if all(texts[path].count(after) == 1 and before not in texts[path] for path, before, after in hunks):
         return False
-    if run("--dry-run").returncode != 0 or run().returncode != 0:
-        raise FlintrockSourceError(f"{patch.name} does not apply to the flintrock under {root}",
-                                   f"install flintrock=={FLINTROCK_VERSION} exactly (`make flintrock`)")
+    for path, before, after in hunks:
+        if texts[path].count(before) != 1:
+            raise FlintrockSourceError(f"{patch.name} does not apply to {root / path}",
+                                       f"install flintrock=={FLINTROCK_VERSION} exactly (`make flintrock`)")
+        texts[path] = texts[path].replace(before, after)
+    for path, text in texts.items():
+        (root / path).write_text(text)
     return True
 
 

@@ -29,6 +29,16 @@ from helpers.cloud.session import AwsTarget
 OPT_IN_VARIABLE = "MLS_REAL_AWS"
 
 
+def require_opt_in(action: str, environ: Mapping[str, str] = os.environ) -> None:
+    """Return only if ``MLS_REAL_AWS=1``: enough for steps that create nothing billed by the hour
+    (staging a few files in S3); steps that start instances also need :func:`require_real_aws`."""
+    if environ.get(OPT_IN_VARIABLE) != "1":
+        raise RealAwsRefused(
+            f"'{action}' would use real AWS, and real AWS is not switched on",
+            f"rehearse against the local emulator first; when you mean it, run `export {OPT_IN_VARIABLE}=1` "
+            "in your own shell and try again")
+
+
 def require_real_aws(action: str, estimate: CostEstimate, stop_command: str, *,
                      environ: Mapping[str, str] = os.environ,
                      ask: Callable[[str], str] = input) -> None:
@@ -37,11 +47,7 @@ def require_real_aws(action: str, estimate: CostEstimate, stop_command: str, *,
     ``action`` names what would start ("launch the flintrock cluster"); the prompt shows the cost
     summary and ``stop_command``.
     """
-    if environ.get(OPT_IN_VARIABLE) != "1":
-        raise RealAwsRefused(
-            f"'{action}' would start paid resources on real AWS, and real AWS is not switched on",
-            f"rehearse against the local emulator first; when you mean it, run `export {OPT_IN_VARIABLE}=1` "
-            "in your own shell and try again (you will be asked to confirm the cost)")
+    require_opt_in(action, environ)
     cost = f"{estimate.per_hour:.2f}"
     prompt = (f"{estimate.summary(stop_command)}\n"
               f"About to {action} on real AWS. Type the hourly cost ({cost}) to go ahead: ")

@@ -61,13 +61,15 @@ def test_rehearse_runs_every_local_step_against_its_own_emulator(plan, job_files
     assert list((tmp_path / "logs").glob("moto-server-*.log"))
 
 
-def test_launch_refuses_the_emulator_and_real_aws_without_the_opt_in(plan, monkeypatch, capsys):
+def test_launch_refuses_the_emulator_and_real_aws_without_the_opt_in(plan, job_files, monkeypatch, capsys):
     assert main([*plan_arguments(plan), "--endpoint-url", "http://127.0.0.1:9", "launch"]) == 1
     assert "cannot launch against the local emulator" in capsys.readouterr().out
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # belt and braces: no call could leave anyway
-    assert main([*plan_arguments(plan), "launch"]) == 1
-    assert "export MLS_REAL_AWS=1" in capsys.readouterr().out
+    for command in (["launch"], ["stage", *job_files], ["emr", *job_files]):
+        assert main([*plan_arguments(plan), *command]) == 1
+        out = capsys.readouterr().out
+        assert "real AWS is not switched on" in out and "export MLS_REAL_AWS=1" in out, command
 
 
 def test_no_credential_reaches_any_output_file_or_log(plan, job_files, moto_server: MotoServer, tmp_path,

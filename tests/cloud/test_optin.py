@@ -8,7 +8,7 @@ import pytest
 
 from helpers.cloud.cost import CostEstimate
 from helpers.cloud.errors import RealAwsRefused
-from helpers.cloud.optin import guard, require_real_aws
+from helpers.cloud.optin import guard, require_opt_in, require_real_aws
 from helpers.cloud.session import AwsTarget
 
 ESTIMATE = CostEstimate("3 x m5.xlarge in us-east-1", (("instances", 0.576), ("volumes", 0.0123)), 3.0,
@@ -23,6 +23,12 @@ def test_without_the_environment_variable_nothing_is_asked_and_nothing_starts():
     with pytest.raises(RealAwsRefused) as caught:
         require_real_aws("launch cluster mls", ESTIMATE, "flintrock destroy mls", environ={}, ask=never_asked)
     assert "export MLS_REAL_AWS=1" in caught.value.fix
+
+
+def test_staging_needs_the_environment_variable_only():
+    with pytest.raises(RealAwsRefused, match="would use real AWS"):
+        require_opt_in("stage the job", environ={"MLS_REAL_AWS": "yes"})
+    require_opt_in("stage the job", environ={"MLS_REAL_AWS": "1"})
 
 
 @pytest.mark.parametrize("answer", ["yes", "y", "0.5", "$0.60", ""])
