@@ -16,13 +16,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean
+.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source
 
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
 
-test: setup lint
+test: setup lint flintrock
 	$(BIN)/python -m pytest --nbval tests helpers notebooks
 
 # No JVM starts here: tests that need Spark are marked `spark` and left out (tests/conftest.py).
@@ -68,5 +68,22 @@ notebooks: setup
 	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
 
+# flintrock's source, pinned and SHA-256 verified: the wheel the cloud tests read (.cache/flintrock/).
+flintrock-source: $(STAMP)
+	@$(BIN)/python -m helpers.cloud flintrock-source
+
+# flintrock 2.1.0 in its own environment (it pins boto3 1.29 / botocore 1.32), with the course's patch
+# for Amazon Linux 2023 applied there and nowhere else. Rebuilt when the patch changes.
+FLINTROCK_VENV := .venv-flintrock
+flintrock: $(FLINTROCK_VENV)/.installed
+
+$(FLINTROCK_VENV)/.installed: helpers/cloud/flintrock-2.1.0-al2023.patch | flintrock-source check-python
+	rm -rf $(FLINTROCK_VENV)
+	$(PYTHON) -m venv $(FLINTROCK_VENV)
+	$(FLINTROCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FLINTROCK_VENV)/bin/python -m pip install --quiet .cache/flintrock/Flintrock-2.1.0-py3-none-any.whl
+	$(BIN)/python -m helpers.cloud patch-flintrock --venv $(FLINTROCK_VENV)
+	@touch $@
+
 clean:
-	rm -rf $(VENV) logs output
+	rm -rf $(VENV) $(FLINTROCK_VENV) .cache logs output
