@@ -82,7 +82,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "The sample problem: a random forest on 20,000 letters, evaluated; Spark next to scikit-learn"),
     Chapter(6, "06_scaling.ipynb", "Scaling", 40,
             ("Scaling",),
-            "When Spark pays off, and how cost grows with data", COMING),
+            "When Spark pays off, and how cost grows with data"),
     Chapter(7, "07_to_the_cluster.ipynb", "To the cluster", 60,
             ("Putting It All Together", "Flintrock", "EMR"),
             "The same job on a flintrock-launched AWS cluster, rehearsed on a local one", COMING),

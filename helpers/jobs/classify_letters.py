@@ -70,6 +70,7 @@ from typing import Any
 
 from py4j.protocol import Py4JJavaError
 
+from helpers.jobs.cpu import jvm_cpu_seconds
 from helpers.jobs.forest import (
     DEFAULT_DEPTH,
     DEFAULT_TREES,
@@ -275,14 +276,17 @@ def run(spark: Any, args: argparse.Namespace, started: float) -> dict[str, Any]:
     """Read, split, train, score, save: the job's steps once Spark runs. Returns the metrics."""
     sc = spark.sparkContext
     timings = {"start_spark": time.perf_counter() - started}
+    cpu_timings: dict[str, float] = {}  # the driver JVM's CPU seconds per step (Linux), for benchmarks
     print(f"{APP_NAME}: {args.api} random forest, {args.trees} trees of depth {args.depth}, "
           f"seed {args.seed}; Spark {spark.version}, master {sc.master}")
     check_paths(sc, args)
 
     def timed(name: str, step: Any, *step_args: Any) -> Any:
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), jvm_cpu_seconds()
         result = step(*step_args)
         timings[name] = time.perf_counter() - clock
+        if cpu is not None:
+            cpu_timings[name] = jvm_cpu_seconds() - cpu
         return result
 
     split = timed("read", read_and_split, spark, args)
@@ -295,6 +299,7 @@ def run(spark: Any, args: argparse.Namespace, started: float) -> dict[str, Any]:
     timings["total"] = time.perf_counter() - started
 
     metrics = build_metrics(spark, args, split, scores, timings)
+    metrics["jvm_cpu_seconds"] = {name: round(seconds, 3) for name, seconds in cpu_timings.items()}
     metrics_uri = args.output.rstrip("/") + "/metrics.json"
     write_text(sc, metrics_uri, metrics_json(metrics))
     print(f"Timings: start Spark {timings['start_spark']:.1f} s, read {timings['read']:.1f} s, "

@@ -6,7 +6,8 @@ runs as its own process tree, started here by :func:`run_point`, which
 * samples the resident memory (RSS) of every process of the tree with psutil, five times a second,
   and keeps each role's peak: the driver's JVM, executor JVMs (a standalone cluster's executors are
   the workers' children, so they are found by name), Python workers, the driver's Python;
-* kills the whole tree when the point runs over its time limit, and records ``timeout``;
+* kills the whole tree when the point runs over its time limit, and records ``timeout`` (and kills it
+  too when the benchmark itself is interrupted);
 * records ``out of memory`` when Java or Python said so, and ``failed`` for any other error.
 
 :func:`machine` describes the machine for the results file; :func:`median` keeps the median of the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import resource
 import signal
 import statistics
 import subprocess
@@ -42,12 +44,15 @@ class PointRun:
     Attributes:
         status: ``"ok"``, ``"timeout"``, ``"out of memory"`` or ``"failed"``.
         seconds: wall-clock time of the whole process, start to end.
+        cpu_seconds: CPU time (user + system) of the whole process tree, from the operating system's
+            accounting of finished children (a busy machine stretches it far less than ``seconds``).
         peak_mb: the peak resident memory of each role (MB) that had a process.
         output: what the process printed (stdout and stderr).
     """
 
     status: str
     seconds: float
+    cpu_seconds: float | None = None
     peak_mb: dict[str, float] = field(default_factory=dict)
     output: str = ""
 
@@ -105,6 +110,7 @@ def run_point(
     ('ok', 'hi', True)
     """
     started = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, env=dict(env) if env is not None else None, cwd=cwd, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     peaks: dict[str, float] = {}
@@ -113,21 +119,27 @@ def run_point(
     reader.start()
     root = psutil.Process(process.pid)
     status = None
-    while process.poll() is None:
-        _sample(root, peaks, watch_executors)
-        if time.perf_counter() - started > timeout:
-            _kill_tree(process)
-            status = TIMEOUT
-            break
-        time.sleep(SAMPLE_SECONDS)
+    try:
+        while process.poll() is None:
+            _sample(root, peaks, watch_executors)
+            if time.perf_counter() - started > timeout:
+                _kill_tree(process)
+                status = TIMEOUT
+                break
+            time.sleep(SAMPLE_SECONDS)
+    except BaseException:  # interrupted (Ctrl-C, a test's time-out): leave no process behind
+        _kill_tree(process)
+        raise
     process.wait()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     reader.join(timeout=10)
     text = "".join(output)
     if status is None:
         status = OK if process.returncode == 0 else (
             OUT_OF_MEMORY if any(sign in text for sign in _OOM_SIGNS) else FAILED)
-    return PointRun(status, seconds, {role: round(mb, 1) for role, mb in peaks.items()}, text)
+    return PointRun(status, seconds, round(cpu, 2), {role: round(mb, 1) for role, mb in peaks.items()}, text)
 
 
 def _kill_tree(process: subprocess.Popen) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -63,16 +64,21 @@ def run_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> 
     output = scratch / "letters"
     shutil.rmtree(output, ignore_errors=True)
     command = talk_command(data) if which == TALK else job_command(data, output, job_args)
+    load = round(os.getloadavg()[0], 2)
     run = run_point(command, env=submit_environment(master=MASTER), timeout=1200)
     accuracy = _number_after("PERCENTAGE CORRECTLY CLASSIFIED: ", run.output)
     if which == TALK:
         train = _number_after(timed_talk.TRAINING_LINE, run.output)
+        train_cpu = _number_after(timed_talk.TRAINING_CPU_LINE, run.output)
     else:
-        metrics = output / "metrics.json"
-        train = json.loads(metrics.read_text())["timings_seconds"]["train"] if metrics.exists() else None
+        metrics_file = output / "metrics.json"
+        metrics = json.loads(metrics_file.read_text()) if metrics_file.exists() else {}
+        train = metrics.get("timings_seconds", {}).get("train")
+        train_cpu = metrics.get("jvm_cpu_seconds", {}).get("train")
     status = run.status if train is not None or run.status != OK else "failed"
-    return {"which": which, "status": status, "train_seconds": train,
-            "process_seconds": round(run.seconds, 2), "accuracy": accuracy, "peak_mb": run.peak_mb,
+    return {"which": which, "status": status, "load_1min": load, "train_seconds": train,
+            "process_seconds": round(run.seconds, 2), "train_cpu_seconds": train_cpu,
+            "process_cpu_seconds": run.cpu_seconds, "accuracy": accuracy, "peak_mb": run.peak_mb,
             **({} if status == OK else {"tail": run.output[-1500:]})}
 
 
@@ -94,12 +100,13 @@ def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RE
     summary = {}
     for which in (TALK, JOB):
         done = [r for r in runs if r["which"] == which and r["status"] == OK]
-        summary[which] = {key: median([r[key] for r in done]) for key in
-                          ("train_seconds", "process_seconds", "accuracy")}
+        summary[which] = {key: median([r[key] for r in done if r[key] is not None]) for key in
+                          ("train_seconds", "process_seconds", "train_cpu_seconds", "process_cpu_seconds",
+                           "accuracy")}
         summary[which]["min_accuracy"] = min((r["accuracy"] for r in done), default=None)
     talk, job = summary[TALK], summary[JOB]
     ratios = {key: (talk[key] / job[key] if talk[key] and job[key] else None)
-              for key in ("train_seconds", "process_seconds")}
+              for key in ("train_seconds", "process_seconds", "train_cpu_seconds", "process_cpu_seconds")}
     report = {"machine": before, "load_average_after": machine()["load_average_1min"], "rounds": rounds,
               "method": "fresh spark-submit processes on local[2], alternating ABBA, medians",
               "job_args": list(job_args), "runs": runs, "summary": summary, "speed_up": ratios}
@@ -110,14 +117,16 @@ def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RE
 
 
 def table(report: dict[str, Any]) -> str:
-    """The medians and ratios as a small text table."""
-    lines = [f"{'':<14} {'train s':>8} {'process s':>10} {'accuracy':>9} {'min acc.':>9}"]
+    """The medians and ratios as a small text table: wall-clock seconds, and CPU seconds."""
+    keys = ("train_seconds", "process_seconds", "train_cpu_seconds", "process_cpu_seconds")
+    lines = [f"{'':<14} {'train s':>8} {'process s':>10} {'train CPU s':>12} {'process CPU s':>14} "
+             f"{'accuracy':>9} {'min acc.':>9}"]
     for which, row in report["summary"].items():
-        lines.append(f"{which:<14} {row['train_seconds'] or 0:>8.1f} {row['process_seconds'] or 0:>10.1f} "
-                     f"{row['accuracy'] or 0:>9.4f} {row['min_accuracy'] or 0:>9.4f}")
+        numbers = " ".join(f"{row.get(k) or 0:>{w}.1f}" for k, w in zip(keys, (8, 10, 12, 14), strict=True))
+        lines.append(f"{which:<14} {numbers} {row['accuracy'] or 0:>9.4f} {row['min_accuracy'] or 0:>9.4f}")
     speed = report["speed_up"]
-    lines.append(f"{'speed-up':<14} {speed['train_seconds'] or 0:>7.2f}x "
-                 f"{speed['process_seconds'] or 0:>9.2f}x")
+    ratios = " ".join(f"{speed.get(k) or 0:>{w - 1}.2f}x" for k, w in zip(keys, (8, 10, 12, 14), strict=True))
+    lines.append(f"{'speed-up':<14} {ratios}")
     return "\n".join(lines)
 
 

@@ -159,12 +159,18 @@ def run_benchmark(plan: Plan, *, progress: bool = True, append: bool = False) ->
                 status = run.status if found or run.status != OK else "failed"
                 runs.append({"rows": rows, "engine": engine, "repeat": repeat, "status": status,
                              "load_1min": load, "process_seconds": round(run.seconds, 2),
+                             "process_cpu_seconds": run.cpu_seconds,
                              "peak_mb": run.peak_mb, **found})
                 if status != OK:
                     given_up[engine] = f"{status} at {rows:,} rows"
                     runs[-1]["output_tail"] = run.output[-1500:]
+                _write(plan, earlier + runs)  # after every point: an interrupted run keeps its work
     bar.close()
-    runs = earlier + runs
+    return _write(plan, earlier + runs)
+
+
+def _write(plan: Plan, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write the results file (machine, plan, every run, the summary); return its content."""
     results = {"machine": machine(ensure_java().describe()), "plan": _plan_dict(plan), "runs": runs,
                "summary": summarize(runs)}
     plan.results.parent.mkdir(parents=True, exist_ok=True)

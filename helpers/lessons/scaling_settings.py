@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,11 +87,14 @@ def run_settings(sizes: Sequence[int], variants: Sequence[str], *, repeats: int 
                     if name in stopped:
                         continue
                     command, env = variant_command(name, data, trees, depth)
+                    load = round(os.getloadavg()[0], 2)
                     run = run_point(command, env=env, timeout=timeout)
                     found = result_line(run.output) or {}
                     status = run.status if found or run.status != OK else "failed"
                     runs.append({"rows": rows, "variant": name, "repeat": repeat, "status": status,
-                                 "process_seconds": round(run.seconds, 2), "peak_mb": run.peak_mb,
+                                 "process_seconds": round(run.seconds, 2),
+                                 "process_cpu_seconds": run.cpu_seconds,
+                                 "load_1min": load, "peak_mb": run.peak_mb,
                                  **{key: found.get(key) for key in
                                     ("train_seconds", "accuracy", "read_seconds")}})
                     if status != OK:
@@ -102,7 +106,8 @@ def run_settings(sizes: Sequence[int], variants: Sequence[str], *, repeats: int 
             done = [r for r in these if r["status"] == OK]
             summary.append({"rows": rows, "variant": name, "status": OK if done else these[0]["status"],
                             **{key: median([r[key] for r in done]) for key in
-                               ("train_seconds", "read_seconds", "process_seconds", "accuracy")},
+                               ("train_seconds", "read_seconds", "process_seconds", "process_cpu_seconds",
+                                "accuracy")},
                             "peak_mb": median([sum(r["peak_mb"].values()) for r in done])})
     report = {"machine": machine(ensure_java().describe()), "trees": trees, "depth": depth,
               "driver_java_options": DRIVER_JAVA_OPTIONS, "runs": runs, "summary": summary}

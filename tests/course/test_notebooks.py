@@ -45,7 +45,8 @@ def test_a_chapter_ends_with_recap_exercises_and_solutions(path):
     assert "## Recap" in text and "## Exercises" in text
     assert f"solutions/{path.name}" in text, "the exercises should link to the worked solutions"
     assert (NOTEBOOKS / "solutions" / path.name).is_file()
-    assert "check(" in "\n".join(c.source for c in code_cells(path)), "exercises need self-checks"
+    code = "\n".join(c.source for c in code_cells(path))
+    assert re.search(r"\bcheck\w*\(", code), "exercises need self-checks (check(...) or a check_... function)"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)

@@ -137,6 +137,7 @@ def test_the_job_reaches_94_percent_on_the_real_data_and_writes_model_and_metric
     assert metrics["master"] == "local[2]" and metrics["spark_version"] == spark.version
     assert set(metrics["timings_seconds"]) == {"start_spark", "read", "train", "score", "save_model", "total"}
     assert metrics["timings_seconds"]["train"] > 0
+    assert metrics["jvm_cpu_seconds"]["train"] > 0  # the driver JVM's CPU time, read from /proc
     per_letter = metrics["per_letter_accuracy"]
     assert list(per_letter) == list(LETTERS) and all(0.75 < a <= 1 for a in per_letter.values())
     confusion = np.array(metrics["confusion_matrix"]["counts"])
