@@ -73,7 +73,8 @@ def markdown_table(summary: Summary, engines: Sequence[str]) -> str:
     for rows in sorted({r["rows"] for r in summary}):
         row = {r["engine"]: r for r in summary if r["rows"] == rows}
         reference = seconds(summary, engines[0], rows)
-        cells = [f"{rows:,}", _fmt(reference)]
+        first = _fmt(reference) if reference else row.get(engines[0], {}).get("status", "not run")
+        cells = [f"{rows:,}", first]
         for engine in engines[1:]:
             mine = row.get(engine)
             if mine is None:
