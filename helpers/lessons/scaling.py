@@ -132,7 +132,8 @@ def run_benchmark(plan: Plan, *, progress: bool = True, append: bool = False) ->
     """
     from tqdm.auto import tqdm
 
-    earlier = json.loads(plan.results.read_text())["runs"] if append and plan.results.exists() else []
+    previous = json.loads(plan.results.read_text()) if append and plan.results.exists() else {}
+    earlier, plans = previous.get("runs", []), previous.get("plans", [])
     runs: list[dict[str, Any]] = []
     given_up: dict[str, str] = {}  # engine -> why it stopped
     bar = tqdm(total=len(plan.sizes) * len(plan.engines) * plan.repeats, disable=not progress,
@@ -164,15 +165,15 @@ def run_benchmark(plan: Plan, *, progress: bool = True, append: bool = False) ->
                 if status != OK:
                     given_up[engine] = f"{status} at {rows:,} rows"
                     runs[-1]["output_tail"] = run.output[-1500:]
-                _write(plan, earlier + runs)  # after every point: an interrupted run keeps its work
+                _write(plan, plans, earlier + runs)  # after every point: an interrupted run keeps its work
     bar.close()
-    return _write(plan, earlier + runs)
+    return _write(plan, plans, earlier + runs)
 
 
-def _write(plan: Plan, runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write the results file (machine, plan, every run, the summary); return its content."""
-    results = {"machine": machine(ensure_java().describe()), "plan": _plan_dict(plan), "runs": runs,
-               "summary": summarize(runs)}
+def _write(plan: Plan, earlier_plans: list[dict[str, Any]], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write the results file (machine, the plans of every invocation, every run, the summary)."""
+    results = {"machine": machine(ensure_java().describe()), "plans": [*earlier_plans, _plan_dict(plan)],
+               "runs": runs, "summary": summarize(runs)}
     plan.results.parent.mkdir(parents=True, exist_ok=True)
     plan.results.write_text(json.dumps(results, indent=1) + "\n")
     return results
