@@ -41,7 +41,6 @@ SOURCE = SLIDES_DIR / "deck.md"
 BUILD_DIR = SLIDES_DIR / "build"
 MARP = SLIDES_DIR / "node_modules" / ".bin" / "marp"
 MARP_CONFIG = SLIDES_DIR / "marp.config.mjs"
-HANDOUT_THEME = SLIDES_DIR / "handout.css"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 BROWSER_ENV = "MLS_CHROMIUM"
 DIRECTIVE = re.compile(r"^<!--\s*mls:(\w+)\s*(.*?)\s*-->\s*$")
@@ -236,7 +235,7 @@ def build(out: Path = BUILD_DIR, *, pdf: bool = True, scaling_results: Path | No
         raise BuildError(f"Marp made {len(pages)} slide pictures and {len(notes)} notes for {count} slides")
     handout_md = out / "handout.md"
     handout_md.write_text(handout_markdown(pages, notes))
-    marp(handout_md, "--theme-set", HANDOUT_THEME, "--html", "--pdf", *web, "-o", out / "handout.pdf")
+    marp(handout_md, "--html", "--pdf", *web, "-o", out / "handout.pdf")
     return Deck(markdown, html, out / "deck.pdf", out / "handout.pdf", count)
 
 
