@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.course import slide_text
+from helpers.course.browser import INSTALL_HINT, find_chromium
 from helpers.course.manifest import CHAPTERS
 from helpers.course.schedule import PARTS, part, timing_note
 from helpers.course.slide_text import DeckSourceError
@@ -41,8 +41,6 @@ SOURCE = SLIDES_DIR / "deck.md"
 BUILD_DIR = SLIDES_DIR / "build"
 MARP = SLIDES_DIR / "node_modules" / ".bin" / "marp"
 MARP_CONFIG = SLIDES_DIR / "marp.config.mjs"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-BROWSER_ENV = "MLS_CHROMIUM"
 DIRECTIVE = re.compile(r"^<!--\s*mls:(\w+)\s*(.*?)\s*-->\s*$")
 FIGURE = re.compile(r"\(figure:([\w-]+)\)")
 SEPARATOR = re.compile(r"^---\s*$")
@@ -170,13 +168,6 @@ def _data_uri(name: str, figures: dict[str, Path]) -> str:
     return "data:image/png;base64," + base64.b64encode(figures[name].read_bytes()).decode()
 
 
-def find_browser() -> str | None:
-    """Chromium for Marp's PDFs and the deck's browser test: ``$MLS_CHROMIUM``, or one on PATH."""
-    if os.environ.get(BROWSER_ENV):
-        return os.environ[BROWSER_ENV]
-    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
-
-
 def marp(*args: str | Path) -> None:
     """Run the pinned Marp CLI with the course's configuration; a failure quotes Marp's own message."""
     if not MARP.exists():
@@ -209,10 +200,9 @@ def build(out: Path = BUILD_DIR, *, pdf: bool = True, scaling_results: Path | No
     """Build the deck into ``out``; see the module docstring. ``pdf=False``: HTML only (no browser)."""
     from helpers.course.slide_figures import find_scaling_results, render_figures
 
-    browser = find_browser() if pdf else None
+    browser = find_chromium() if pdf else None
     if pdf and browser is None:
-        raise BuildError("no Chromium for the PDFs: install it (Debian/Ubuntu: `sudo apt-get install "
-                         f"chromium`), point {BROWSER_ENV} at one, or build the HTML only with --html")
+        raise BuildError(f"no Chromium for the PDFs: {INSTALL_HINT}; or build the HTML only with --html")
     out.mkdir(parents=True, exist_ok=True)
     results = scaling_results or find_scaling_results()
     figures = render_figures(out / "figures", scaling_results=results, log_dir=out / "logs")
