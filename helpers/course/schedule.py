@@ -156,10 +156,11 @@ def part(key: str) -> Part:
 
 
 def timing_note(key: str) -> str:
-    """The speaker-note line with part ``key``'s times in both formats.
+    """The speaker-note paragraphs with part ``key``'s times in both formats.
 
     >>> print(timing_note("spark"))  # doctest: +NORMALIZE_WHITESPACE
     Timing, 3-hour workshop: 09:15–10:00 (slides 10 min; notebook 01 15 min, 02 20 min).
+    <BLANKLINE>
     Full day: 09:25–10:55 (slides 15 min; notebook 01 35 min, 02 40 min), then coffee 15 min.
     """
     lines = []
@@ -172,7 +173,7 @@ def timing_note(key: str) -> str:
         detail = f"slides {talk} min" + (f"; notebook {', '.join(notebooks)}" if notebooks else "")
         pause = "".join(f", then {b.label} {b.minutes} min" for b in blocks if b.kind == "break")
         lines.append(f"{name[0].upper() + name[1:]}: {span} ({detail}){pause}.")
-    return "Timing, " + lines[0] + "\n" + lines[1]
+    return "Timing, " + lines[0] + "\n\n" + lines[1]
 
 
 def _clock(minutes: int) -> str:

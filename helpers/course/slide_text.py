@@ -23,7 +23,6 @@ import importlib.metadata
 import json
 import re
 import shlex
-import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -289,7 +288,10 @@ def fill_facts(text: str, known: dict[str, str]) -> str:
     return re.sub(r"\{\{\s*(\w+)\s*\}\}", value, text)
 
 
-def wrap_note(text: str, width: int = 100) -> str:
-    """A speaker note as an HTML comment (Marp shows comments as presenter notes)."""
-    body = "\n".join(textwrap.fill(line, width) if line else "" for line in text.splitlines())
-    return f"<!--\n{body}\n-->"
+def note(text: str) -> str:
+    r"""A speaker note: an HTML comment over several lines (Marp shows comments as presenter notes).
+
+    >>> note("Say hello.")
+    '<!--\nSay hello.\n-->'
+    """
+    return f"<!--\n{text}\n-->"

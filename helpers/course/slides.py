@@ -44,6 +44,8 @@ MARP_CONFIG = SLIDES_DIR / "marp.config.mjs"
 DIRECTIVE = re.compile(r"^<!--\s*mls:(\w+)\s*(.*?)\s*-->\s*$")
 FIGURE = re.compile(r"\(figure:([\w-]+)\)")
 SEPARATOR = re.compile(r"^---\s*$")
+# A speaker note written over several lines (one-line comments are Marp directives such as _class).
+NOTE = re.compile(r"<!--\n(.*?)\n-->", re.DOTALL)
 SLIDES_PER_PAGE = 2
 
 
@@ -129,7 +131,18 @@ def expand(markdown: str, figures: dict[str, Path]) -> str:
         match = None if fenced else DIRECTIVE.match(line)
         out.append(_directive(match.group(1), match.group(2), figures) if match else line)
     text = FIGURE.sub(lambda m: f"({_data_uri(m.group(1), figures)})", "\n".join(out) + "\n")
+    text = NOTE.sub(lambda m: "<!--\n" + reflow(m.group(1)) + "\n-->", text)
     return slide_text.fill_facts(text, slide_text.facts())
+
+
+def reflow(note: str) -> str:
+    r"""A speaker note's paragraphs as one line each (the presenter view keeps line breaks).
+
+    >>> reflow("one\ntwo\n\nthree")
+    'one two\n\nthree'
+    """
+    paragraphs = re.split(r"\n\s*\n", note.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 def _directive(name: str, argument: str, figures: dict[str, Path]) -> str:
@@ -140,7 +153,7 @@ def _directive(name: str, argument: str, figures: dict[str, Path]) -> str:
     if name == "timings":
         return slide_text.timings()
     if name == "part":
-        return slide_text.wrap_note(f"{part(argument).title}. {timing_note(argument)}")
+        return slide_text.note(f"{part(argument).title}. {timing_note(argument)}")
     if name == "open":
         return slide_text.open_notebook(int(argument))
     if name == "code":

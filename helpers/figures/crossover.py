@@ -1,4 +1,4 @@
-"""The scaling crossover: training time against data size for each tool, on log-log axes.
+"""The scaling crossover: training time against data size for each tool, on logarithmic axes.
 
 Reads a scaling benchmark's results as a table with one row per measured point: ``rows`` (data
 size), ``tool`` (e.g. ``"scikit-learn"``, ``"Spark local[2]"``), ``seconds`` (training time), and

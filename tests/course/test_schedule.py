@@ -17,7 +17,8 @@ def test_the_full_day_gives_every_notebook_the_manifest_minutes_and_fits_the_day
     assert day.hands_on == sum(c.minutes for c in CHAPTERS)
     assert day.total <= sched.LENGTH["day"]
     for c in CHAPTERS:
-        [block] = [b for b in day.blocks if b.kind == "hands-on" and b.label.startswith(f"notebook {c.number:02d}")]
+        [block] = [b for b in day.blocks
+                   if b.kind == "hands-on" and b.label.startswith(f"notebook {c.number:02d}")]
         assert block.minutes == c.minutes
 
 
@@ -56,4 +57,4 @@ def test_unknown_formats_and_parts_are_refused():
 @pytest.mark.parametrize("key", [p.key for p in sched.PARTS])
 def test_each_part_has_a_timing_note_for_both_formats(key):
     note = sched.timing_note(key)
-    assert note.startswith("Timing, 3-hour workshop: ") and "\nFull day: " in note
+    assert note.startswith("Timing, 3-hour workshop: ") and "\n\nFull day: " in note

@@ -1,4 +1,4 @@
-"""helpers.course.slide_text: the deck's text comes from the manifest, helpers/, notebooks and the cloud layer."""
+"""helpers.course.slide_text: the deck's text comes from the manifest, helpers/, notebooks and the cloud."""
 
 import ast
 import inspect
@@ -58,7 +58,7 @@ def test_code_that_does_not_exist_is_refused_with_the_spec(spec):
 
 def test_a_notebook_cell_is_found_by_its_text_and_a_missing_one_is_named():
     assert "numbers.glom().collect()" in slide_text.notebook_code(2, "even = lambda x")
-    with pytest.raises(DeckSourceError, match="no code cell of notebooks/02_map_filter_reduce.ipynb"):
+    with pytest.raises(DeckSourceError, match=r"no code cell of notebooks/02_map_filter_reduce\.ipynb"):
         slide_text.notebook_code(2, "this text is in no cell")
 
 

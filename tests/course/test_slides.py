@@ -13,7 +13,8 @@ from helpers.course.slide_text import DeckSourceError
 
 SOURCE = slides.SOURCE.read_text()
 # A 1x1 PNG stands in for every figure: expanding the source needs files, not Spark.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+                       "AAAABJRU5ErkJggg==")
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """helpers.figures.stack: the tool stack, each layer resting on the one it runs on."""
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -33,7 +35,7 @@ def test_every_tool_of_the_course_is_drawn_and_named(figure):
 def test_each_layer_sits_above_the_one_it_runs_on(figure):
     drawn = boxes(figure)
     order = ["ec2", "hdfs", "spark", "pyspark", "mllib", "job"]
-    for lower, upper in zip(order, order[1:], strict=False):
+    for lower, upper in itertools.pairwise(order):
         assert drawn[upper][1] >= drawn[lower][3], f"{upper} should rest above {lower}"
 
 
