@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from pyspark import SparkContext
+from pyspark.sql import SparkSession
 
 from helpers.figures.crossover import crossover_chart
 from helpers.figures.diagrams import (
@@ -118,11 +119,13 @@ def save(fig: Figure, folder: Path, name: str) -> Path:
     return png
 
 
-def render_figures(folder: Path, names: Iterable[str] | None = None, *,
-                   scaling_results: Path | None = None, log_dir: Path | None = None) -> dict[str, Path]:
+def render_figures(folder: Path, names: Iterable[str] | None = None, *, scaling_results: Path | None = None,
+                   log_dir: Path | None = None, spark: SparkSession | None = None) -> dict[str, Path]:
     """Draw the figures ``names`` (default: all, plus the crossover if results exist) into ``folder``.
 
-    A local Spark is started only if a figure needs one, and stopped before returning.
+    The RDD diagrams use ``spark``, else the running Spark session, else a local Spark started here
+    (only if a figure needs one) and stopped before returning; a session it did not start, it leaves
+    running.
 
     Returns:
         ``{name: path of its PNG}``.
@@ -139,13 +142,14 @@ def render_figures(folder: Path, names: Iterable[str] | None = None, *,
     results = scaling_results or find_scaling_results()
     if "crossover" in wanted and results is not None:
         paths["crossover"] = save(crossover_chart(read_scaling_results(results)), folder, "crossover")
-    spark = None
-    if any(FIGURES[n].needs_spark for n in wanted if n in FIGURES):
-        spark = start_spark("slides", conf={"spark.ui.enabled": "false"}, log_dir=log_dir, quiet=True)
+    started = None
+    if spark is None and any(FIGURES[n].needs_spark for n in wanted if n in FIGURES):
+        spark = SparkSession.getActiveSession() or (started := start_spark(
+            "slides", conf={"spark.ui.enabled": "false"}, log_dir=log_dir, quiet=True))
     try:
         for name in (n for n in wanted if n in FIGURES):
             paths[name] = save(FIGURES[name].draw(spark.sparkContext if spark else None), folder, name)
     finally:
-        if spark is not None:
-            spark.stop()
+        if started is not None:
+            started.stop()
     return paths

@@ -213,6 +213,7 @@ def build(out: Path = BUILD_DIR, *, pdf: bool = True, scaling_results: Path | No
     """Build the deck into ``out``; see the module docstring. ``pdf=False``: HTML only (no browser)."""
     from helpers.course.slide_figures import find_scaling_results, render_figures
 
+    out = out.resolve()  # Marp runs in slides/
     browser = find_chromium() if pdf else None
     if pdf and browser is None:
         raise BuildError(f"no Chromium for the PDFs: {INSTALL_HINT}; or build the HTML only with --html")
