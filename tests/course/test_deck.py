@@ -86,6 +86,7 @@ def test_every_slide_renders_offline_with_nothing_missing_or_cut_off(deck, brows
 
     shutil.rmtree(REVIEW, ignore_errors=True)
     REVIEW.mkdir(parents=True)
+    page.add_style_tag(content=".bespoke-marp-osc { display: none !important; }")  # hover controls
     for number in range(1, SOURCE_SLIDES + 1):
         page.goto(f"{deck.html.as_uri()}#{number}")
         active = page.locator("svg.bespoke-marp-active > foreignObject > section")
