@@ -105,13 +105,27 @@ def check_source(markdown: str) -> list[str]:
     if chapters != [c.number for c in CHAPTERS]:
         problems.append(f"the deck opens notebooks {found['open']}; it must open each of the manifest's, "
                         f"once, in order: {[c.number for c in CHAPTERS]}")
-    headings = {re.sub(r"^#+\s*", "", line).strip() for line in markdown.splitlines() if line.startswith("#")}
+    headings = set(_headings(markdown))
     for c in CHAPTERS:
         missing = [title for title in c.slides if title not in headings]
         if missing:
             problems.append(f"notebook {c.number:02d}'s header names the slides {missing}, which no heading "
                             "of the deck has (see slides in helpers/course/manifest.py)")
     return problems
+
+
+def _headings(markdown: str) -> list[str]:
+    r"""The text of every Markdown heading outside code blocks.
+
+    >>> _headings("# One\n```\n# a comment\n```\n### Two")
+    ['One', 'Two']
+    """
+    found, fenced = [], False
+    for line in markdown.splitlines():
+        fenced ^= line.startswith("```")
+        if not fenced and re.match(r"#{1,6} ", line):
+            found.append(line.lstrip("#").strip())
+    return found
 
 
 def expand(markdown: str, figures: dict[str, Path]) -> str:
