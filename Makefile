@@ -15,12 +15,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 .PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source
 
-# JupyterLab refuses to run as root (e.g. in a container) unless told it may.
+# JupyterLab on the course's home page, notebooks/HOME.md (helpers.course.lab; --allow-root as root).
 lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
+	$(BIN)/python -m helpers.course.lab
 
 test: setup lint flintrock
 	$(BIN)/python -m pytest --nbval tests helpers notebooks
@@ -29,7 +30,13 @@ test: setup lint flintrock
 test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -q -m "not spark" tests helpers
 
-setup: $(STAMP) java data
+setup: $(STAMP) java data $(LAB_CONFIG)
+
+# The course's kernel start-up (live Spark progress), save hook and JupyterLab settings, written into
+# .venv only (python -m helpers.course.lab configure): never into your home folder.
+$(LAB_CONFIG): $(STAMP) helpers/course/lab.py
+	$(BIN)/python -m helpers.course.lab configure
+	@touch $@
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
