@@ -71,9 +71,10 @@ generate: $(STAMP)
 	$(BIN)/python -m helpers.course.generate
 
 # Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
+# Headless, even when started from inside JupyterLab: no live-progress panel or note in stored outputs.
 notebooks: setup
 	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
+	  JPY_SESSION_NAME= $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
 
 # flintrock's source, pinned and SHA-256 verified: the wheel the cloud tests read (.cache/flintrock/).
 flintrock-source: $(STAMP)

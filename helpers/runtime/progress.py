@@ -33,6 +33,7 @@ import importlib.util
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -154,6 +155,7 @@ def load_ipython_extension(ipython: Any) -> None:
     logger = logging.getLogger(_SPARKMONITOR_LOGGER)
     logger.addHandler(_QuietFileHandler(log_path(LOG_NAME)))
     try:
+        kernelextension.SocketThread = _daemon(kernelextension.SocketThread)
         kernelextension.load_ipython_extension(ipython)
         os.environ.setdefault(PORT_ENV, str(kernelextension.monitor.getPort()))
     except Exception as error:
@@ -165,6 +167,17 @@ def load_ipython_extension(ipython: Any) -> None:
         if type(ipython.user_ns.get(name)).__name__ == "SparkConf":
             del ipython.user_ns[name]
     _State.extension = kernelextension
+
+
+def _daemon(thread_class: type[threading.Thread]) -> type[threading.Thread]:
+    """sparkmonitor's socket thread, made a daemon: otherwise it holds every kernel shutdown and restart."""
+
+    class DaemonSocketThread(thread_class):  # type: ignore[misc, valid-type]
+        def __init__(self) -> None:
+            super().__init__()
+            self.daemon = True
+
+    return thread_class if thread_class.__name__ == "DaemonSocketThread" else DaemonSocketThread
 
 
 class _QuietFileHandler(logging.FileHandler):

@@ -146,6 +146,9 @@ def test_a_jupyterlab_kernel_starts_the_monitor_and_wires_it_once_the_panel_conn
     kernel_env[progress.SESSION_ENV] = "notebooks/00_setup.ipynb"
     manager, client = start_new_kernel(kernel_name="python3", env=kernel_env)
     try:
+        note = "from helpers.runtime import progress\nprint(progress.live_progress().note)"
+        assert "sparkmonitor extension has not connected" in run_in_kernel(client, note)
+        assert run_in_kernel(client, note) == "None\n"  # said once
         assert run_in_kernel(client, PROBE) == "True False False []\n"
         # What sparkmonitor's JupyterLab extension does when the notebook's kernel is ready:
         opening = {"comm_id": uuid.uuid4().hex, "target_name": "SparkMonitor",
@@ -154,6 +157,9 @@ def test_a_jupyterlab_kernel_starts_the_monitor_and_wires_it_once_the_panel_conn
         out = run_in_kernel(client, PROBE)
         assert out == "True True False ['spark.driver.extraClassPath', 'spark.extraListeners']\n"
         assert "Starting Kernel Extension" in (tmp_path / "logs" / "sparkmonitor.log").read_text()
+        # Its socket thread must not hold the kernel's shutdown (a restart in JupyterLab) for seconds.
+        daemon = "print(progress._State.extension.monitor.scalaSocket.daemon)"
+        assert run_in_kernel(client, daemon) == "True\n"
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
