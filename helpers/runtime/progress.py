@@ -34,6 +34,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -43,6 +44,7 @@ from helpers.runtime.paths import log_path
 
 SESSION_ENV = "JPY_SESSION_NAME"  # set by a Jupyter server for the kernels it starts for notebooks
 LISTENER = "sparkmonitor.listener.JupyterSparkMonitorListener"
+CLASS_PATH = "spark.driver.extraClassPath"
 PORT_ENV = "SPARKMONITOR_KERNEL_PORT"  # where the listener finds the kernel extension's socket
 LOG_NAME = "sparkmonitor"
 _SPARKMONITOR_LOGGER = "tornado.sparkmonitor.kernel"
@@ -61,6 +63,18 @@ class LiveProgress:
 
     settings: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+
+    def added_to(self, settings: Mapping[str, str]) -> dict[str, str]:
+        """``settings`` with the listener and its jar added to any listeners and class path already there.
+
+        >>> LiveProgress({"spark.extraListeners": "b.L"}).added_to({"spark.extraListeners": "a.L"})
+        {'spark.extraListeners': 'a.L,b.L'}
+        """
+        merged = dict(settings)
+        for key, value in self.settings.items():
+            separator = os.pathsep if key == CLASS_PATH else ","
+            merged[key] = separator.join(filter(None, [merged.get(key, ""), value]))
+        return merged
 
 
 class _State:
@@ -118,7 +132,7 @@ def live_progress() -> LiveProgress:
     """
     jar = listener_jar()
     if jar is not None and frontend_connected():
-        return LiveProgress({"spark.extraListeners": LISTENER, "spark.driver.extraClassPath": str(jar)})
+        return LiveProgress({"spark.extraListeners": LISTENER, CLASS_PATH: str(jar)})
     if _State.noted or not notebook_frontend():
         return LiveProgress()
     _State.noted = True

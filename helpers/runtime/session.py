@@ -91,9 +91,9 @@ def start_spark(
     settings = course_conf(master, partitions=partitions)
     if parse_master(master).on_this_machine:
         os.environ.setdefault("SPARK_LOCAL_IP", LOOPBACK)
-    live = live_progress()  # sparkmonitor's listener, only when JupyterLab shows its panel
-    settings.update(live.settings)
     settings.update(conf or {})
+    live = live_progress()  # sparkmonitor's listener, only when JupyterLab shows its panel
+    settings = live.added_to(settings)
 
     builder = SparkSession.builder.appName(app_name).master(master)
     for key, value in settings.items():

@@ -8,6 +8,7 @@ in the panel.
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 import uuid
@@ -67,6 +68,16 @@ def test_a_connected_panel_gets_the_listener_and_its_jar(in_jupyterlab, monkeypa
     jar = str(listener_jar())
     assert live.settings == {"spark.extraListeners": LISTENER, "spark.driver.extraClassPath": jar}
     assert live.note is None
+
+
+def test_the_listener_joins_listeners_and_class_path_that_are_already_set(in_jupyterlab, monkeypatch):
+    connect_frontend(monkeypatch)
+    jar = str(listener_jar())
+    mine = {"spark.driver.extraClassPath": "/opt/mine.jar", "spark.app.name": "x"}
+    settings = live_progress().added_to(mine)
+    assert settings == {"spark.driver.extraClassPath": f"/opt/mine.jar{os.pathsep}{jar}",
+                        "spark.extraListeners": LISTENER, "spark.app.name": "x"}
+    assert LiveProgress().added_to({"a": "b"}) == {"a": "b"}
 
 
 def test_a_closed_comm_is_no_frontend(in_jupyterlab, monkeypatch):
