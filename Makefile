@@ -16,12 +16,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 .PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source slides
 
-# JupyterLab refuses to run as root (e.g. in a container) unless told it may.
+# JupyterLab on the course's home page, notebooks/HOME.md (helpers.course.lab; --allow-root as root).
 lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
+	$(BIN)/python -m helpers.course.lab
 
 test: setup lint flintrock
 	$(BIN)/python -m pytest --nbval tests helpers notebooks
@@ -30,7 +31,13 @@ test: setup lint flintrock
 test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -q -m "not spark" tests helpers
 
-setup: $(STAMP) java data
+setup: $(STAMP) java data $(LAB_CONFIG)
+
+# The course's kernel start-up (live Spark progress), save hook and JupyterLab settings, written into
+# .venv only (python -m helpers.course.lab configure): never into your home folder.
+$(LAB_CONFIG): $(STAMP) helpers/course/lab.py
+	$(BIN)/python -m helpers.course.lab configure
+	@touch $@
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -65,9 +72,10 @@ generate: $(STAMP)
 	$(BIN)/python -m helpers.course.generate
 
 # Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
+# Headless, even when started from inside JupyterLab: no live-progress panel or note in stored outputs.
 notebooks: setup
 	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
+	  JPY_SESSION_NAME= $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
 
 # flintrock's source, pinned and SHA-256 verified: the wheel the cloud tests read (.cache/flintrock/).
 flintrock-source: $(STAMP)
