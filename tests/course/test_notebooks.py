@@ -87,8 +87,10 @@ def test_links_to_other_course_files_lead_somewhere(path):
 @pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_the_spark_application_is_named_after_the_notebook_file(path):
     name = path.stem + ("-solutions" if path.parent.name == "solutions" else "")
-    calls = re.findall(r"start_spark\(([^)]*)\)", "\n".join(c.source for c in code_cells(path)))
-    assert calls == [f'"{name}"'], calls
+    source = "\n".join(c.source for c in code_cells(path))
+    assert re.findall(r"start_spark\(([^)]*)\)", source) == [f'"{name}"']
+    for logged in re.findall(r"log_path\(([^)]*)\)", source):  # the log of this notebook's application
+        assert logged == f'"{name}"', logged
 
 
 @pytest.mark.parametrize("path", [p for p in CHAPTERS + SOLUTIONS if p != NOTEBOOKS / "00_setup.ipynb"],
