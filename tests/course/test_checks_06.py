@@ -1,11 +1,11 @@
-"""helpers.course.scaling_checks: notebook 06's self-checks accept right answers and explain wrong ones."""
+"""helpers.course.checks_06: notebook 06's self-checks accept right answers and explain wrong ones."""
 
 from __future__ import annotations
 
 import pytest
 
 from helpers.course.exercises import ExerciseNotSolved
-from helpers.course.scaling_checks import check_cluster_cost, check_level_stages, check_ratio
+from helpers.course.checks_06 import check_cluster_cost, check_level_stages, check_ratio
 from helpers.lessons.timeline import Stage
 
 SUMMARY = [{"rows": 200_000, "engine": "scikit-learn", "train_seconds": 4.0},
