@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.course.exercises import ExerciseNotSolved
 from helpers.course.checks_06 import check_cluster_cost, check_level_stages, check_ratio
+from helpers.course.exercises import ExerciseNotSolved
 from helpers.lessons.timeline import Stage
 
 SUMMARY = [{"rows": 200_000, "engine": "scikit-learn", "train_seconds": 4.0},
