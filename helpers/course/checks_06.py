@@ -45,8 +45,24 @@ def check_level_stages(answer: Any, stages: Sequence[Any]) -> None:
                "(sum(1 for s in stages if ...))")
 
 
-def check_cluster_cost(answer: Any, expected: float) -> None:
-    """Exercise 3: the cost in dollars of the cluster of the exercise for the hours it asks for."""
+# Exercise 3's cluster: a master and 8 workers of m5.2xlarge in us-east-1, for 2 hours.
+BIG_CLUSTER = {"region": "us-east-1", "instance_type": "m5.2xlarge", "workers": 8}
+BIG_CLUSTER_HOURS = 2
+
+
+def big_cluster_cost() -> float:
+    """Exercise 3's reference answer, from the course's price table (:mod:`helpers.cloud.cost`)."""
+    from helpers.cloud.cost import cost_estimate
+    from helpers.cloud.plan import ClusterPlan
+
+    plan = ClusterPlan(name="mls-big", key_name="mls", identity_file="mls.pem", **BIG_CLUSTER)
+    return cost_estimate(plan, hours=BIG_CLUSTER_HOURS).total
+
+
+def check_cluster_cost(answer: Any, expected: float | None = None) -> None:
+    """Exercise 3: the cost in dollars of :data:`BIG_CLUSTER` for :data:`BIG_CLUSTER_HOURS` hours
+    (``expected`` defaults to :func:`big_cluster_cost`)."""
+    expected = big_cluster_cost() if expected is None else expected
     check(answer,
           ("is a number of dollars", lambda a: isinstance(a, int | float) and not isinstance(a, bool)),
           ("is the estimate's total for that cluster and those hours",

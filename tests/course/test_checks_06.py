@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.course.checks_06 import check_cluster_cost, check_level_stages, check_ratio
+from helpers.course.checks_06 import big_cluster_cost, check_cluster_cost, check_level_stages, check_ratio
 from helpers.course.exercises import ExerciseNotSolved
 from helpers.lessons.timeline import Stage
 
@@ -36,3 +36,11 @@ def test_a_wrong_answer_fails_with_its_hint(call, hint: str) -> None:
     with pytest.raises(ExerciseNotSolved, match="Hint") as raised:
         call()
     assert hint in str(raised.value)
+
+
+def test_exercise_3_s_reference_is_the_price_table_s_total_for_its_cluster() -> None:
+    total = big_cluster_cost()
+    assert 3 < total < 20  # 9 x m5.2xlarge (about $0.38 an hour each) for 2 hours, plus disks
+    check_cluster_cost(round(total, 2))
+    with pytest.raises(ExerciseNotSolved, match="cost_estimate"):
+        check_cluster_cost(total / 2)
