@@ -43,18 +43,46 @@ def crossover(summary: Summary, engine: str = "Spark local[2]") -> int | None:
     return None
 
 
-def growth(summary: Summary, engine: str) -> float | None:
-    """How training time grows with rows: the slope of log(time) against log(rows), first to last size.
+def _measure(row: Mapping[str, Any], key: str) -> float | None:
+    """``row[key]``; for ``peak_mb``, the peak memory of all the point's processes together."""
+    if key == "peak_mb":
+        return sum(row["peak_mb"].values()) if row.get("peak_mb") else None
+    return row.get(key)
+
+
+def _finished(summary: Summary, engine: str, key: str) -> list[tuple[int, float]]:
+    return sorted((r["rows"], _measure(r, key)) for r in summary
+                  if r["engine"] == engine and r.get("status") in (None, "ok") and _measure(r, key))
+
+
+def growth(summary: Summary, engine: str, key: str = "train_seconds") -> float | None:
+    """How ``key`` (training time, or ``peak_mb``) grows with rows: the slope of log(value) against
+    log(rows), first to last finished size.
 
     1.0 means time proportional to the rows; 0.5 means ten times the rows cost about three times
     the time. None with fewer than two finished sizes.
     """
-    done = sorted((r["rows"], r["train_seconds"]) for r in summary
-                  if r["engine"] == engine and r["train_seconds"])
+    done = _finished(summary, engine, key)
     if len(done) < 2:
         return None
     (n0, t0), (n1, t1) = done[0], done[-1]
     return math.log(t1 / t0) / math.log(n1 / n0)
+
+
+def rows_reaching(summary: Summary, engine: str, target: float, key: str = "peak_mb") -> int | None:
+    """The rows at which ``engine``'s ``key`` would reach ``target``, extrapolated along the log-log line
+    of :func:`growth` from its largest finished size (None if it does not grow).
+
+    >>> summary = [{"rows": n, "engine": "x", "status": "ok", "peak_mb": {"driver": mb}}
+    ...            for n, mb in [(1_000, 100.0), (100_000, 1_000.0)]]
+    >>> rows_reaching(summary, "x", 10_000.0)  # memory grows like rows ** 0.5
+    10000000
+    """
+    slope = growth(summary, engine, key)
+    if not slope or slope <= 0:
+        return None
+    rows, value = _finished(summary, engine, key)[-1]
+    return round(rows * (target / value) ** (1 / slope))
 
 
 def speedups(summary: Summary, rows: int, engines: Sequence[str]) -> dict[str, float]:

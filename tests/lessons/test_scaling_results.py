@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers.lessons.scaling_results import crossover, growth, load_results, markdown_table, seconds, speedups
+from helpers.lessons.scaling_results import (
+    crossover,
+    growth,
+    load_results,
+    markdown_table,
+    rows_reaching,
+    seconds,
+    speedups,
+)
 
 COMMITTED = Path(__file__).resolve().parents[2] / "notebooks" / "data" / "scaling-results.json"
 
@@ -31,6 +39,14 @@ def test_the_crossover_is_the_first_size_where_spark_is_faster() -> None:
 def test_growth_is_the_log_log_slope() -> None:
     assert growth(SUMMARY, "scikit-learn") == pytest.approx(1.0)
     assert growth(SUMMARY, "Spark local[1]") is None
+    assert growth(SUMMARY, "scikit-learn", "peak_mb") == 0.0  # the same 900 MB at both sizes
+
+
+def test_memory_is_extrapolated_along_its_log_log_line() -> None:
+    summary = [row(10**4, "scikit-learn", 1.0), row(10**6, "scikit-learn", 100.0)]
+    summary[1]["peak_mb"] = {"driver Python": 9_000.0}  # 10x the memory for 100x the rows: slope 0.5
+    assert rows_reaching(summary, "scikit-learn", 90_000.0) == 10**8
+    assert rows_reaching(SUMMARY, "scikit-learn", 90_000.0) is None  # memory that does not grow
 
 
 def test_speedups_and_seconds_skip_what_did_not_finish() -> None:
