@@ -209,17 +209,19 @@ def summarize(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def table(summary: Sequence[dict[str, Any]]) -> str:
-    """The summary as a text table: times, the ratio to scikit-learn's time, accuracy, peak memory."""
+    """The summary as a text table: runs that finished (medians are over them), times, the ratio to
+    scikit-learn's time, accuracy, peak memory."""
     sklearn = {row["rows"]: row["train_seconds"] for row in summary
                if row["engine"] == SKLEARN and row["train_seconds"]}
-    lines = [f"{'rows':>10}  {'engine':<17} {'train s':>8} {'x sklearn':>9} {'process s':>9} "
+    lines = [f"{'rows':>10}  {'engine':<17} {'runs':>4} {'train s':>8} {'x sklearn':>9} {'process s':>9} "
              f"{'accuracy':>8} {'peak MB (all processes)':>23}  status"]
     for row in summary:
         train = row["train_seconds"]
         ratio = f"{train / sklearn[row['rows']]:.1f}" if train and sklearn.get(row["rows"]) else "-"
         memory = sum(row["peak_mb"].values()) if row["peak_mb"] else None
         lines.append(
-            f"{row['rows']:>10,}  {row['engine']:<17} {_num(train, 1):>8} {ratio:>9} "
+            f"{row['rows']:>10,}  {row['engine']:<17} {row.get('repeats', 0):>4} {_num(train, 1):>8} "
+            f"{ratio:>9} "
             f"{_num(row['process_seconds'], 1):>9} {_num(row['accuracy'], 3):>8} {_num(memory, 0):>23}  "
             f"{row['status']}")
     return "\n".join(lines)
