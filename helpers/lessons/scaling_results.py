@@ -85,6 +85,28 @@ def rows_reaching(summary: Summary, engine: str, target: float, key: str = "peak
     return round(rows * (target / value) ** (1 / slope))
 
 
+def extrapolated_crossover(summary: Summary, engine: str = "Spark local[2]") -> int | None:
+    """Where ``engine``'s and scikit-learn's training-time lines would cross if both kept the log-log
+    slopes measured (:func:`growth`), from the largest size both finished; None if they never would.
+
+    >>> summary = [{"rows": n, "engine": e, "status": "ok", "train_seconds": t}
+    ...            for n, e, t in [(10**4, "scikit-learn", 1), (10**6, "scikit-learn", 100),
+    ...                            (10**4, "Spark local[2]", 100), (10**6, "Spark local[2]", 1000)]]
+    >>> extrapolated_crossover(summary)  # 10x slower at 10**6, and gaining 10x per 100x rows
+    100000000
+    """
+    mine, reference = growth(summary, engine), growth(summary, REFERENCE)
+    both = [rows for rows, _ in _finished(summary, engine, "train_seconds")
+            if seconds(summary, REFERENCE, rows)]
+    if mine is None or reference is None or not both or reference <= mine:
+        return None
+    rows = max(both)
+    gap = seconds(summary, engine, rows) / seconds(summary, REFERENCE, rows)
+    if gap <= 1:
+        return rows
+    return round(rows * gap ** (1 / (reference - mine)))
+
+
 def speedups(summary: Summary, rows: int, engines: Sequence[str]) -> dict[str, float]:
     """``{engine: training seconds}`` at ``rows`` for the engines that finished, in the given order."""
     found = {engine: seconds(summary, engine, rows) for engine in engines}

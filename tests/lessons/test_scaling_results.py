@@ -9,6 +9,7 @@ import pytest
 
 from helpers.lessons.scaling_results import (
     crossover,
+    extrapolated_crossover,
     growth,
     load_results,
     markdown_table,
@@ -68,3 +69,12 @@ def test_the_committed_full_run_has_every_engine_at_the_smallest_size() -> None:
     engines = {r["engine"] for r in results["summary"] if r["rows"] == first and r["status"] == "ok"}
     assert {"scikit-learn", "Spark local[2]"} <= engines
     assert results["machine"]["cores"] >= 1 and json.dumps(results)
+
+
+def test_the_crossover_is_extrapolated_along_the_measured_slopes() -> None:
+    slow = [row(10**4, "scikit-learn", 1.0), row(10**6, "scikit-learn", 100.0),
+            row(10**4, "Spark local[2]", 100.0), row(10**6, "Spark local[2]", 1000.0)]
+    assert extrapolated_crossover(slow) == 10**8
+    assert extrapolated_crossover(SUMMARY) == 10**6  # already faster there
+    slow[3]["train_seconds"] = 10_000.0  # Spark growing as fast as scikit-learn: never
+    assert extrapolated_crossover(slow) is None
