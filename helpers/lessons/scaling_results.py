@@ -69,16 +69,20 @@ def growth(summary: Summary, engine: str, key: str = "train_seconds") -> float |
     return math.log(t1 / t0) / math.log(n1 / n0)
 
 
-def rows_reaching(summary: Summary, engine: str, target: float, key: str = "peak_mb") -> int | None:
-    """The rows at which ``engine``'s ``key`` would reach ``target``, extrapolated along the log-log line
-    of :func:`growth` from its largest finished size (None if it does not grow).
+def rows_reaching(summary: Summary, engine: str, target: float, key: str = "peak_mb",
+                  slope: float | None = None) -> int | None:
+    """The rows at which ``engine``'s ``key`` would reach ``target``, extrapolated from its largest
+    finished size along the log-log line of :func:`growth`, or of ``slope`` if given (``slope=1``:
+    in proportion to the rows). None if it does not grow.
 
     >>> summary = [{"rows": n, "engine": "x", "status": "ok", "peak_mb": {"driver": mb}}
     ...            for n, mb in [(1_000, 100.0), (100_000, 1_000.0)]]
     >>> rows_reaching(summary, "x", 10_000.0)  # memory grows like rows ** 0.5
     10000000
+    >>> rows_reaching(summary, "x", 10_000.0, slope=1.0)  # ... or in proportion to the rows
+    1000000
     """
-    slope = growth(summary, engine, key)
+    slope = growth(summary, engine, key) if slope is None else slope
     if not slope or slope <= 0:
         return None
     rows, value = _finished(summary, engine, key)[-1]
