@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from helpers.figures.style import COLORS, ROLE_COLORS, new_figure
 
@@ -84,7 +84,7 @@ def plot_clusters_2d(
     """
     ids = np.unique(clusters)
     nrows = -(-len(ids) // ncols)
-    fig, axes = new_figure(title, ncols=ncols, nrows=nrows, figsize=(3.3 * ncols, 3.1 * nrows + 0.8))
+    fig, axes = new_figure(title, ncols=ncols, nrows=nrows, figsize=(3.0 * ncols, 2.9 * nrows + 0.8))
     panels = np.atleast_1d(axes).ravel()
     for ax, cluster in zip(panels, ids, strict=False):
         mine = clusters == cluster
@@ -128,6 +128,7 @@ def plot_start_costs(costs: dict[str, np.ndarray], *, title: str, zoom_from: int
                 ax.plot(iterations, run, color=color, linewidth=1.2,
                         label=f'initializationMode="{mode}", {len(runs)} seeds' if i == 0 else None)
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("cost (sum of squared distances)")
     axes[0].set_title("from the start", fontsize=12)
     axes[1].set_title(f"from iteration {zoom_from} on (zoomed)", fontsize=12)
