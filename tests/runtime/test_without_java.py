@@ -77,3 +77,13 @@ def test_the_module_runs_from_the_command_line():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "None"
+
+
+def test_make_test_runs_the_chapters_and_the_job_test_without_the_machine_s_java():
+    """The arrangement of issue 20: each notebook once, the chapters on the course's own Java."""
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0].replace("\\\n", " ")
+    with_java, without_java = recipe.strip().splitlines()[1:3]
+    assert "notebooks/solutions" in with_java and "--ignore=tests/jobs/test_classify_letters.py" in with_java
+    assert "helpers.runtime.without_java" in without_java
+    assert "notebooks/[0-9]*.ipynb" in without_java and "tests/jobs/test_classify_letters.py" in without_java
