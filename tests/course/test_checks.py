@@ -17,7 +17,7 @@ from helpers.jobs.letters import LETTERS, Scores
 from helpers.lessons.data import sample_data_path, to_arrays
 from helpers.lessons.regression import parse_lpsa_row
 
-MODULES = [f"helpers.course.checks_{n:02d}" for n in range(6)]
+MODULES = [f"helpers.course.checks_{n:02d}" for n in range(7)]
 
 
 def exercises(module_name: str) -> dict[str, object]:
