@@ -5,7 +5,8 @@ A worker of a real cluster is a machine, and machines fail. :func:`submit_losing
 with its executors, as soon as the job prints a given line (by default the letter job's ``Read ...``
 line: the data is then read, cached and split on the executors, and training starts). The job's own
 log (spark-submit's output) then tells what the driver did about it; :class:`Recovery` reads that.
-Example::
+:class:`WorkerLoss` does the same to work done over Spark Connect (a model's fit), killing the worker
+once a few more of the server's stages have run, and reads the Connect server's log. Example::
 
     >>> run = submit_losing_a_worker(cluster, ["helpers/jobs/classify_letters.py", "data/...", "out"])
     ...                                                                    # doctest: +SKIP
@@ -22,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.runtime.cluster_state import get_json
+from helpers.runtime.connect import ConnectServer
 from helpers.runtime.standalone import StandaloneCluster
 from helpers.runtime.submit import submit_command, submit_environment
 
@@ -34,29 +37,41 @@ class Recovery:
 
     Attributes:
         lost_executors: executors the driver lost (``Lost executor N``).
-        failed_tasks: tasks that failed with their executor and were run again elsewhere.
-        resubmitted_stages: stages run again because output of an earlier stage was lost with the
-            executor (``Resubmitting ...``), i.e. recomputed from the lineage.
+        rerun_tasks: tasks that were running on a lost executor and were run again elsewhere.
+        lost_shuffle_files: whether the driver noted that shuffle output on the lost worker was gone
+            (stages that need it are then recomputed from the lineage).
+        resubmitted_stages: stages run again because output of an earlier stage was lost
+            (``Resubmitting ...``).
+        new_executors: executors granted after the first loss (the master's replacements).
     """
 
     lost_executors: int
-    failed_tasks: int
+    rerun_tasks: int
+    lost_shuffle_files: bool
     resubmitted_stages: int
+    new_executors: int
 
     @classmethod
     def from_log(cls, text: str) -> Recovery:
-        """Count the driver's messages about lost executors in its log.
+        """Count the driver's messages about lost executors in its log (at INFO level).
 
         >>> Recovery.from_log("ERROR TaskSchedulerImpl: Lost executor 1 on 127.0.0.1: worker lost\\n"
-        ...                   "WARN TaskSetManager: Lost task 0.0 in stage 7.0 (TID 9) (127.0.0.1 "
-        ...                   "executor 1): ExecutorLostFailure\\nINFO DAGScheduler: Resubmitting "
-        ...                   "ShuffleMapStage 5 (...) due to executor lost")
-        Recovery(lost_executors=1, failed_tasks=1, resubmitted_stages=1)
+        ...                   "INFO TaskSetManager: task 0.0 in stage 9.0 (TID 6) failed because while "
+        ...                   "it was being computed, its executor exited for a reason unrelated\\n"
+        ...                   "INFO DAGScheduler: Shuffle files lost for worker worker-1 on host x\\n"
+        ...                   "INFO StandaloneSchedulerBackend: Granted executor ID app-1/2 on hostPort x")
+        ... # doctest: +NORMALIZE_WHITESPACE
+        Recovery(lost_executors=1, rerun_tasks=1, lost_shuffle_files=True, resubmitted_stages=0,
+                 new_executors=1)
         """
+        lost = re.search(r"Lost executor \d+", text)
+        after = text[lost.start():] if lost else ""
         return cls(
             lost_executors=len(set(re.findall(r"Lost executor (\d+)", text))),
-            failed_tasks=len(re.findall(r"Lost task \S+ in stage", text)),
+            rerun_tasks=len(re.findall(r"Lost task \S+ in stage|its executor exited for a reason", text)),
+            lost_shuffle_files="Shuffle files lost for" in text,
             resubmitted_stages=len(re.findall(r"Resubmitting (?:Shuffle|Result)", text)),
+            new_executors=len(re.findall(r"Granted executor ID", after)),
         )
 
 
@@ -126,3 +141,58 @@ def submit_losing_a_worker(cluster: StandaloneCluster, arguments: Sequence[str],
     log_file.write_text(log)
     return FaultRun(job.returncode, "".join(out_lines), log, log_file, killed[0] if killed else None,
                     Recovery.from_log(log))
+
+
+class WorkerLoss:
+    """Kill a worker while a Spark Connect server works, once ``after_stages`` more of its stages are done.
+
+    Used as a ``with`` block around the work (a model's fit over Connect, run in this process or in
+    another one): a thread follows the server's completed stages in its Spark UI's REST API
+    (``/api/v1``), kills the worker when they are due, and, at the end of the block, reads from the
+    server's log what the driver did about it. Example::
+
+        >>> with WorkerLoss(cluster, server, after_stages=3) as loss:     # doctest: +SKIP
+        ...     model = pipeline.fit(train)
+        >>> loss.worker, loss.recovery.lost_executors                     # doctest: +SKIP
+        ('worker-1', 1)
+    """
+
+    def __init__(self, cluster: StandaloneCluster, server: ConnectServer, *, after_stages: int = 3,
+                 worker: str | None = None, poll: float = 0.2):
+        self.cluster, self.server = cluster, server
+        self.after_stages, self.which, self.poll = after_stages, worker, poll
+        self.worker: str | None = None
+        self.recovery = Recovery(0, 0, False, 0, 0)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._log_start = 0
+        self._error: Exception | None = None
+
+    def _completed_stages(self) -> int:
+        api = f"{self.server.ui_url}/api/v1/applications"
+        app = get_json(api, 10.0, "the Spark Connect server's UI")[0]["id"]
+        return len(get_json(f"{api}/{app}/stages?status=complete", 10.0, "the Spark Connect server's UI"))
+
+    def _watch(self) -> None:
+        try:
+            due = self._completed_stages() + self.after_stages
+            while not self._done.wait(self.poll):
+                if self._completed_stages() >= due:
+                    self.worker = self.cluster.kill_worker(self.which)
+                    return
+        except Exception as error:  # reported by __exit__, in the caller's thread
+            self._error = error
+
+    def __enter__(self) -> WorkerLoss:
+        self._log_start = self.server.log.stat().st_size if self.server.log.exists() else 0
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        self._done.set()
+        self._thread.join(timeout=60)
+        with self.server.log.open(errors="replace") as log:
+            log.seek(self._log_start)
+            self.recovery = Recovery.from_log(log.read())
+        if self._error is not None and kind is None:
+            raise self._error
