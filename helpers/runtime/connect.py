@@ -230,11 +230,12 @@ def server_answers(address: str, timeout: float = READY_TIMEOUT) -> bool:
 
 def connect_session(address: str, app_name: str, *, partitions: int = DEFAULT_PARTITIONS,
                     conf: Mapping[str, str] | None = None, quiet: bool = False,
-                    timeout: float = READY_TIMEOUT) -> Any:
+                    timeout: float | None = None) -> Any:
     """A Spark Connect session to ``address`` with the course's session settings (see the module docstring).
 
     Raises:
-        ConnectError: no server answers at ``address`` within ``timeout`` seconds.
+        ConnectError: no server answers at ``address`` within ``timeout`` seconds (default
+            :data:`READY_TIMEOUT`), or this process runs a classic driver.
     """
     from pyspark import SparkContext
     from pyspark.sql.connect.client.retries import DefaultPolicy
@@ -246,6 +247,7 @@ def connect_session(address: str, app_name: str, *, partitions: int = DEFAULT_PA
             "This Python process runs a classic Spark driver (a SparkSession started on "
             f"{SparkContext._active_spark_context.master}), and pyspark routes DataFrame functions and "
             "pyspark.ml to one kind of session per process. Stop it first (spark.stop()), then connect.")
+    timeout = READY_TIMEOUT if timeout is None else timeout
     if not server_answers(address, timeout):
         raise ConnectError(
             f"No Spark Connect server answers at {shown} (waited {timeout:g} s). Start one (in the "

@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import socket
 import subprocess
@@ -87,15 +88,20 @@ def port_in_use(port: int) -> bool:
 
 
 def tail(path: Path, lines: int = 20) -> str:
-    """The last ``lines`` lines of a log file, for error messages.
+    """The end of a log file for an error message: its last ``lines`` lines, and the first line that
+    reports an error (``ERROR``, ``Exception``, ``Usage:``) when that comes earlier.
 
     >>> tail(Path("/nonexistent.log"))
     '(no log was written)'
     """
     try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        text = path.read_text(errors="replace").splitlines()
     except OSError:
         return "(no log was written)"
+    first = next((i for i, line in enumerate(text) if re.search(r"ERROR|Exception|Usage:", line)), None)
+    if first is not None and first < len(text) - lines:
+        return "\n".join([text[first], "...", *text[-lines:]])
+    return "\n".join(text[-lines:])
 
 
 class SparkDaemon:
