@@ -8,8 +8,9 @@ ends:
   local :class:`~helpers.runtime.standalone.StandaloneCluster`, or any master URL), bound to 127.0.0.1
   on a free port, with a bearer token (only someone who has it can run code through the server),
   with ``spark.cores.max`` and executor memory capped so that it never starves another application,
-  its log in ``logs/<name>/``; it returns once the server accepts gRPC clients, and is stopped by
-  PID when the ``with`` block ends, also when the client failed.
+  its log in ``logs/<name>/``, which is also its working directory (a relative path in a client's
+  ``spark.read`` is looked up there: paths resolve on the server's side); it returns once the server
+  accepts gRPC clients, and is stopped by PID when the ``with`` block ends, also when the client failed.
 * :func:`connect_session` is the Connect path of :func:`helpers.runtime.session.start_spark`: it checks
   at the gRPC level that a server answers (through an SSH tunnel a plain TCP connect always
   succeeds), gives the session a short retry policy, so that a server that is not there, or dies,
@@ -168,7 +169,7 @@ class ConnectServer:
         arguments = ["--master", self.master]
         for key, value in self.settings().items():
             arguments += ["--conf", f"{key}={value}"]
-        self.daemon = SparkDaemon("Spark Connect server", arguments, env, self.log,
+        self.daemon = SparkDaemon("Spark Connect server", arguments, env, self.log, cwd=self.folder,
                                   script="start-connect-server.sh", java_class=CONNECT_CLASS)
         _RUNNING[self.folder] = self
         try:

@@ -115,15 +115,17 @@ class SparkDaemon:
         script: the script in ``sbin/``; ``spark-daemon.sh`` unless told otherwise.
         java_class: the class whose JVM is the daemon (to recognise its process); default
             ``arguments[1]``.
+        cwd: the daemon's working directory (where relative paths resolve); default this process's.
     """
 
     def __init__(self, role: str, arguments: Sequence[str], env: Mapping[str, str], log: Path,
-                 script: str = "spark-daemon.sh", java_class: str | None = None):
+                 script: str = "spark-daemon.sh", java_class: str | None = None, cwd: Path | None = None):
         self.role = role
         self.command = ["bash", str(SPARK_HOME / "sbin" / script), *arguments]
         self.env = dict(env)
         self.log = log
         self.java_class = java_class or arguments[1]
+        self.cwd = cwd
         self.process: subprocess.Popen[bytes] | None = None
         self._java: psutil.Process | None = None
 
@@ -132,7 +134,7 @@ class SparkDaemon:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=True)
+                                            stdin=subprocess.DEVNULL, cwd=self.cwd, start_new_session=True)
         return self
 
     @property
