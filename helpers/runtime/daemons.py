@@ -202,16 +202,16 @@ class SparkDaemon:
         Every process under the script is stopped by its PID, and the script is reaped. Safe to call
         twice, and after the daemon died.
         """
-        if self.process is None:
-            return
+        stop_daemons([self], timeout)
+
+    def _terminate(self) -> list[psutil.Process]:
+        """Send SIGTERM to the JVM; return every process under the script, to be checked after."""
         tree = self.processes()
-        java = next((p for p in tree[1:] if p.ppid() == self.process.pid), None) if tree else None
-        if java is not None:
-            _signal(java, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=timeout)
-        _kill_all(tree)
-        self.process.wait(timeout=timeout)
+        for process in tree[1:]:
+            with contextlib.suppress(psutil.Error):
+                if process.ppid() == self.process.pid:
+                    _signal(process, signal.SIGTERM)
+        return tree
 
     def kill(self) -> list[int]:
         """Kill the daemon and every process under it at once (SIGKILL), as if its machine died.
@@ -224,6 +224,21 @@ class SparkDaemon:
         if self.process is not None:
             self.process.wait(timeout=30)
         return [p.pid for p in tree]
+
+
+def stop_daemons(daemons: Sequence[SparkDaemon], timeout: float = 30.0) -> None:
+    """Stop several daemons at once: SIGTERM to every JVM first, then wait for all, then SIGKILL what is left.
+
+    Every process under each script is stopped by its PID, and each script is reaped.
+    """
+    started = [d for d in daemons if d.process is not None]
+    trees = [d._terminate() for d in started]
+    deadline = time.monotonic() + timeout
+    for daemon, tree in zip(started, trees, strict=True):
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            daemon.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        _kill_all(tree)
+        daemon.process.wait(timeout=timeout)
 
 
 def _signal(process: psutil.Process, signum: int) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.runtime.cluster_state import get_json
+from helpers.runtime.cluster_state import ClusterError, get_json
 from helpers.runtime.connect import ConnectServer
 from helpers.runtime.standalone import StandaloneCluster
 from helpers.runtime.submit import submit_command, submit_environment
@@ -168,16 +168,23 @@ class WorkerLoss:
         self._log_start = 0
         self._error: Exception | None = None
 
-    def _completed_stages(self) -> int:
+    def _completed_stages(self) -> int | None:
+        """The server's completed stages, or None when its UI is too busy to answer right now."""
         api = f"{self.server.ui_url}/api/v1/applications"
-        app = get_json(api, 10.0, "the Spark Connect server's UI")[0]["id"]
-        return len(get_json(f"{api}/{app}/stages?status=complete", 10.0, "the Spark Connect server's UI"))
+        try:
+            app = get_json(api, 30.0, "the Spark Connect server's UI")[0]["id"]
+            return len(get_json(f"{api}/{app}/stages?status=complete", 30.0, "the Spark Connect server's UI"))
+        except ClusterError:
+            return None
 
     def _watch(self) -> None:
         try:
-            due = self._completed_stages() + self.after_stages
+            before = None
+            while before is None and not self._done.is_set():
+                before = self._completed_stages()
             while not self._done.wait(self.poll):
-                if self._completed_stages() >= due:
+                done = self._completed_stages()
+                if done is not None and done >= before + self.after_stages:
                     self.worker = self.cluster.kill_worker(self.which)
                     return
         except Exception as error:  # reported by __exit__, in the caller's thread

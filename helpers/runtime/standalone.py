@@ -42,6 +42,7 @@ from helpers.runtime.daemons import (
     free_port,
     port_in_use,
     record_pids,
+    stop_daemons,
     stop_recorded,
     tail,
 )
@@ -142,8 +143,7 @@ class StandaloneCluster:
 
     def stop(self) -> None:
         """Stop every worker and the master by PID (their executors too). Safe to call twice."""
-        for daemon in [*self.workers.values(), *([self.master] if self.master else [])]:
-            daemon.stop()
+        stop_daemons([*self.workers.values(), *([self.master] if self.master else [])])
         self._pid_file.unlink(missing_ok=True)
         if _RUNNING.get(self.folder) is self:
             del _RUNNING[self.folder]
