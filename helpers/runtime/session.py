@@ -14,7 +14,9 @@ one call it
 * applies the course's one Spark configuration (:func:`helpers.jobs.settings.course_conf`: fixed
   partition counts, UTC, no console progress bar, and on this machine the driver bound to 127.0.0.1);
 * sends the JVM's output (log4j lines, warnings) to ``logs/<app name>.log`` instead of the notebook;
-* says so when the Spark UI could not have port 4040 (Spark then takes the next free one).
+* says so when the Spark UI could not have port 4040 (Spark then takes the next free one);
+* in JupyterLab, adds sparkmonitor's listener so that jobs show their progress under the cell
+  (:mod:`helpers.runtime.progress`; headless runs are unchanged).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from helpers.jobs.settings import (
 )
 from helpers.runtime.java import ensure_java, java_environment
 from helpers.runtime.paths import log_path, shown_path
+from helpers.runtime.progress import live_progress
 
 MASTER_ENV = "MLS_SPARK_MASTER"
 UI_PORT = 4040
@@ -88,6 +91,8 @@ def start_spark(
     if parse_master(master).on_this_machine:
         os.environ.setdefault("SPARK_LOCAL_IP", LOOPBACK)
     settings.update(conf or {})
+    live = live_progress()  # sparkmonitor's listener, only when JupyterLab shows its panel
+    settings = live.added_to(settings)
 
     builder = SparkSession.builder.appName(app_name).master(master)
     for key, value in settings.items():
@@ -104,6 +109,8 @@ def start_spark(
         ) from error
 
     if not quiet:
+        if live.note:
+            print(live.note)
         ui_url = spark.sparkContext.uiWebUrl
         if ui_url and "spark.ui.port" not in settings and not ui_url.endswith(f":{UI_PORT}"):
             print(
