@@ -24,12 +24,12 @@ def test_a_log_without_losses_reports_none():
 @pytest.mark.spark
 def test_the_job_loses_a_worker_and_still_gives_the_in_process_accuracy(cluster, in_process_accuracy, sample,
                                                                          tmp_path: Path):
-    alive_before = [w.name for w in cluster.state().alive_workers]
+    running = list(cluster.worker_ui_urls)  # the course's names, in the order the workers started
     run = submit_losing_a_worker(cluster, job_arguments(sample, tmp_path / "letters"), cwd=REPO_ROOT,
                                  timeout=600)
     try:
         assert run.returncode == 0, run.log[-3000:]
-        assert run.worker == alive_before[0]
+        assert run.worker == running[0]  # the default: the first running worker
         assert run.stdout.index("Read ") < run.stdout.index("PERCENTAGE CORRECTLY CLASSIFIED")
         metrics = json.loads((tmp_path / "letters" / "metrics.json").read_text())
         assert metrics["accuracy"] == in_process_accuracy
@@ -66,7 +66,9 @@ def test_a_fit_over_connect_loses_a_worker_and_gives_the_in_process_accuracy(
     try:
         assert client.returncode == 0, err[-3000:]
         assert float(out) == in_process_accuracy
-        assert loss.worker is not None and loss.recovery.lost_executors == 1, loss.recovery
+        # At least the killed worker's executor. The server may also report now, late, the executor it
+        # lost when the previous test killed a worker (under load its heartbeat times out only later).
+        assert loss.worker is not None and loss.recovery.lost_executors >= 1, loss.recovery
     finally:
         cluster.add_worker()
     assert len(cluster.state().alive_workers) == 2

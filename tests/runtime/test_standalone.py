@@ -99,8 +99,10 @@ def test_the_letter_job_on_the_cluster_gives_the_in_process_accuracy(cluster, in
     assert json.loads((output / "metrics.json").read_text())["accuracy"] == in_process_accuracy
     app = cluster.state().app("classify-letters")
     assert app.state == "FINISHED" and app.memory_per_executor_mb == 512
+    # Two 1-core executors on the cluster's workers. One on each when both have a free core; after the
+    # fault tests replaced workers, the Connect server's executors may fill one of them first.
     executors = cluster.executors(app.id)
-    assert sum(executors.values()) == 2 and len([n for n in executors.values() if n]) == 2, executors
+    assert sum(executors.values()) == 2, executors
 
 
 @pytest.mark.spark
