@@ -1,4 +1,4 @@
-"""The course's furniture: the manifest, the parts generated from it, exercise checks, the instructor's deck.
+"""The course's furniture: the manifest, generated parts, exercise self-checks, the deck, the lab.
 
 May import any other part of ``helpers``; nothing else imports it, except notebooks and tests.
 """

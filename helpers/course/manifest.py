@@ -30,7 +30,9 @@ class Chapter:
         number: its place in the course, 0 first.
         file: its file name in ``notebooks/`` (and, for its worked solutions, ``notebooks/solutions/``).
         title: its title, without the number.
-        minutes: about how long it takes a learner, exercises included.
+        minutes: about how long it takes a learner alone, exercises included (estimated from the
+            notebook: its prose at 150 words a minute, 0.3 minutes per code cell, 5 per exercise,
+            rounded to 5).
         slides: the slide sections that go with it, in the deck's order.
         summary: what a learner does in it, in one line (the README's course table).
         status: ``"ready"``, or ``"coming"`` while the notebook does not exist yet.
@@ -61,22 +63,22 @@ class Chapter:
 
 
 CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(0, "00_setup.ipynb", "Check your set-up", 10,
+    Chapter(0, "00_setup.ipynb", "Check your set-up", 20,
             ("Tools", "Our Big Data ML Stack"),
-            "Python, Java, Spark, a first job, the Spark UI, where logs go"),
-    Chapter(1, "01_rdds_and_partitions.ipynb", "RDDs and partitions", 35,
+            "Python, Java, Spark, a first job, the Spark UI, where logs go; the talk's stack then and now"),
+    Chapter(1, "01_rdds_and_partitions.ipynb", "RDDs and partitions", 45,
             ("Spark Crash Course", "Resilient Distributed Dataset (RDD)", "Partitioning"),
             "What an RDD is, how Spark splits data into partitions, jobs, stages and tasks"),
-    Chapter(2, "02_map_filter_reduce.ipynb", "map, filter and reduce", 40,
+    Chapter(2, "02_map_filter_reduce.ipynb", "map, filter and reduce", 50,
             ('"Array" Methods', "Map", "Reduce", "Filter", "Chaining Methods"),
             "Transformations and actions, laziness, chaining, `reduceByKey` on the letter data"),
-    Chapter(3, "03_linear_regression.ipynb", "Linear regression with MLlib", 40,
+    Chapter(3, "03_linear_regression.ipynb", "Linear regression with MLlib", 50,
             ("MLlib Crash Course", "Supervised Example (Linear Regression)"),
             "The talk's SGD regression on Spark 4, step sizes and scaling, the DataFrame API"),
-    Chapter(4, "04_kmeans.ipynb", "k-means clustering", 40,
+    Chapter(4, "04_kmeans.ipynb", "k-means clustering", 45,
             ("MLlib Crash Course", "Unsupervised Example (K-means Clustering)"),
             "The talk's k-means call fixed for Spark 4, choosing k, clustering the letters"),
-    Chapter(5, "05_letter_classifier.ipynb", "The letter classifier", 50,
+    Chapter(5, "05_letter_classifier.ipynb", "The letter classifier", 60,
             ("Sample Problem", "Our Data", "Our Code (dependencies & variables)",
              "Our Code (data, holdouts, & training)", "Our Code (scoring & output)"),
             "The sample problem: a random forest on 20,000 letters, evaluated; Spark next to scikit-learn"),

@@ -34,7 +34,7 @@ from helpers.cloud import cost, emr, plan
 from helpers.cloud.cli import JOB_DEFAULTS, build_parser
 from helpers.cloud.flintrock import FLINTROCK_VERSION, ClusterFiles
 from helpers.course.manifest import CHAPTERS, chapter
-from helpers.course.schedule import FORMATS, PARTS, WORKSHOP_HANDS_ON, schedule
+from helpers.course.schedule import DAY_HANDS_ON, FORMATS, PARTS, WORKSHOP_HANDS_ON, schedule
 from helpers.jobs.letters import FEATURE_NAMES
 from helpers.lessons.data import sample_data_path, to_arrays
 from helpers.lessons.regression import parse_lpsa_row, sgd_trace
@@ -70,8 +70,9 @@ def open_notebook(number: int) -> str:
     lines = [f"## Hands-on · open notebook {c.number:02d}", "",
              f"### `notebooks/{c.file}`", "", f"**{c.label}** — {c.summary}.", ""]
     if c.ready:
-        lines.append(f"About **{c.minutes} min** in the full day; **{WORKSHOP_HANDS_ON.get(number, 0)} min** "
-                     "in the 3-hour workshop. Exercises check themselves; worked solutions are in "
+        lines.append(f"About **{DAY_HANDS_ON.get(number, 0)} min** in the full day; "
+                     f"**{WORKSHOP_HANDS_ON.get(number, 0)} min** in the 3-hour workshop; {c.minutes} min "
+                     "for a learner alone. Exercises check themselves; worked solutions are in "
                      "`notebooks/solutions/`.")
     else:
         lines.append(f"This notebook is **being written**: until it is in `notebooks/`, the instructor "

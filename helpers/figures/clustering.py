@@ -1,4 +1,4 @@
-"""Figures of k-means (notebook 04): the elbow and silhouette plot, the contingency heat map, clusters in 2-D.
+"""Figures of k-means (notebook 04): choosing k, the contingency heat map, clusters in 2-D, starts compared.
 
 They draw what :mod:`helpers.lessons.clustering` computes, in the course style (:mod:`helpers.figures.style`);
 each returns a :class:`~matplotlib.figure.Figure`, and its title is a keyword argument.
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from helpers.figures.style import COLORS, ROLE_COLORS, new_figure, partition_color
+from helpers.figures.style import COLORS, ROLE_COLORS, new_figure
 
 
 def plot_k_sweep(sweep: pd.DataFrame, *, title: str = "Choosing k: cost and silhouette") -> Figure:
@@ -67,25 +67,70 @@ def plot_clusters_2d(
     centres: np.ndarray | None = None,
     xlabel: str = "first principal component",
     ylabel: str = "second principal component",
+    ncols: int = 4,
 ) -> Figure:
-    """Points in 2-D coloured by cluster (colours repeat after 8 clusters), with the centres marked.
+    """Points in 2-D, one small panel per cluster: its points in colour over all the others in grey.
+
+    One panel per cluster, instead of one colour per cluster in a single plot, keeps clusters apart
+    however many there are and wherever they lie, and shows how much each overlaps the rest.
 
     Args:
         xy: ``n × 2`` coordinates (e.g. the first two principal components).
         clusters: ``n`` cluster numbers.
         centres: ``k × 2`` coordinates of the cluster centres, drawn as numbered markers.
+        ncols: panels per row.
 
     >>> fig = plot_clusters_2d(np.zeros((2, 2)), np.array([0, 1]), title="Two points")
     """
-    fig, ax = new_figure(title, xlabel, ylabel, figsize=(9, 7))
-    for cluster in np.unique(clusters):
+    ids = np.unique(clusters)
+    nrows = -(-len(ids) // ncols)
+    fig, axes = new_figure(title, ncols=ncols, nrows=nrows, figsize=(3.0 * ncols, 2.9 * nrows + 0.8))
+    panels = np.atleast_1d(axes).ravel()
+    for ax, cluster in zip(panels, ids, strict=False):
         mine = clusters == cluster
-        ax.scatter(xy[mine, 0], xy[mine, 1], s=6, alpha=0.5, color=partition_color(int(cluster)),
-                   label=f"cluster {cluster}")
-    if centres is not None:
-        for cluster, (x, y) in enumerate(centres):
-            ax.scatter(x, y, s=260, color="white", edgecolor=partition_color(cluster), linewidth=2.5,
-                       zorder=3)
+        ax.scatter(xy[~mine, 0], xy[~mine, 1], s=3, color=COLORS["grey"], alpha=0.15, linewidths=0)
+        ax.scatter(xy[mine, 0], xy[mine, 1], s=4, color=ROLE_COLORS["reference"], alpha=0.6, linewidths=0)
+        if centres is not None:
+            x, y = centres[int(cluster)]
+            ax.scatter(x, y, s=230, color="white", edgecolor=COLORS["black"], linewidth=2, zorder=3)
             ax.text(x, y, str(cluster), ha="center", va="center", fontsize=10, fontweight="bold", zorder=4)
-    ax.legend(markerscale=3, loc="upper right", fontsize=10, ncols=2)
+        ax.set_title(f"cluster {cluster}: {mine.mean():.0%} of the points", fontsize=12)
+        ax.tick_params(labelsize=9)
+    for ax in panels[len(ids):]:
+        ax.set_visible(False)
+    fig.supxlabel(xlabel, fontsize=13)
+    fig.supylabel(ylabel, fontsize=13)
+    for ax in panels:
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    return fig
+
+
+def plot_start_costs(costs: dict[str, np.ndarray], *, title: str, zoom_from: int = 5) -> Figure:
+    """k-means' cost against iterations for several seeds of each initialisation mode: lines and a band.
+
+    Args:
+        costs: ``{mode: array}``, one row per seed, one column per iteration (from 0, the start), e.g.
+            from :func:`helpers.lessons.clustering.lloyd_costs`.
+        title: what the reader should see.
+        zoom_from: the right panel shows iterations from this one on, on their own scale.
+
+    >>> fig = plot_start_costs({"random": np.array([[9.0, 5.0, 4.0]])}, title="t", zoom_from=1)
+    """
+    fig, axes = new_figure(title, xlabel="k-means iterations", ncols=2, figsize=(13, 5))
+    for ax, first in zip(axes, (0, zoom_from), strict=True):
+        for (mode, runs), color in zip(costs.items(), (ROLE_COLORS["spark"], ROLE_COLORS["reference"]),
+                                       strict=False):
+            iterations = np.arange(runs.shape[1])[first:]
+            shown = runs[:, first:]
+            ax.fill_between(iterations, shown.min(axis=0), shown.max(axis=0), color=color, alpha=0.2)
+            for i, run in enumerate(shown):
+                ax.plot(iterations, run, color=color, linewidth=1.2,
+                        label=f'initializationMode="{mode}", {len(runs)} seeds' if i == 0 else None)
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].set_ylabel("cost (sum of squared distances)")
+    axes[0].set_title("from the start", fontsize=12)
+    axes[1].set_title(f"from iteration {zoom_from} on (zoomed)", fontsize=12)
+    axes[0].legend(fontsize=10)
     return fig

@@ -141,7 +141,7 @@ def reduce_diagram(data: RDDLike, func: Callable[[Any, Any], Any], operation: st
         >>> fig.axes[0].get_title()
         'reduce(add): one partial result per partition, then one value'
     """
-    return chain_diagram([("partitions", data)], reduce=(operation, func),
+    return chain_diagram([("the RDD", data)], reduce=(operation, func),
                          title=title or f"{operation}: one partial result per partition, then one value")
 
 
@@ -202,49 +202,57 @@ def chain_diagram(
 
 
 def _draw_columns(headers: list[str], cells: list[list[str]], result: Any, title: str) -> Figure:
-    """Columns of boxes (one row per partition), arrows between neighbours, and the result box."""
-    n_rows = len(cells[0])
-    column_width = max(_text_width(text) for header, column in zip(headers, cells, strict=True)
-                       for text in [*column, *header.splitlines()])
-    widths = [column_width] * len(cells)
-    if result is not None:
-        widths.append(max(_text_width(repr(result)), _text_width(COMBINE.splitlines()[-1])))
-    label_width = _text_width("partition 0")
-    total_width = label_width + sum(widths) + COLUMN_GAP * (len(widths) - 1)
-    total_height = n_rows * ROW_HEIGHT + 0.7
+    """One row of boxes per step (one column per partition), arrows down each column, and the result.
+
+    The steps run from top to bottom, each labelled on the left, so that partition *i* stays in its
+    column and its colour from the first step to the last, and the figure stays narrow enough to read
+    at a notebook's width however many steps the chain has.
+    """
+    n_partitions = len(cells[0])
+    labels = [*headers, COMBINE] if result is not None else list(headers)
+    label_width = max(_text_width(line) for label in labels for line in label.splitlines())
+    width = max(_text_width(text) for column in cells for text in [*column, "partition 0"])
+    gap = COLUMN_GAP / 2
+    row_width = n_partitions * width + (n_partitions - 1) * gap
+    result_width = _text_width(repr(result)) if result is not None else 0.0
+    total_width = label_width + max(row_width, result_width)
+    n_rows = len(cells) + (result is not None)
+    total_height = n_rows * ROW_HEIGHT + 0.5
     fig, ax = _canvas(title, total_width, total_height)
 
-    x = label_width
+    def row_y(row: int) -> float:
+        return (n_rows - row - 0.5) * ROW_HEIGHT
+
+    def label(row: int, text: str) -> None:
+        ax.text(label_width - 0.2, row_y(row), text, ha="right", va="center", fontsize=FONT_SIZE - 1,
+                fontweight="bold")
+
+    columns_x = [label_width + width / 2 + i * (width + gap) for i in range(n_partitions)]
+    for i, x in enumerate(columns_x):
+        ax.text(x, n_rows * ROW_HEIGHT + 0.05, f"partition {i}", ha="center", va="bottom",
+                fontsize=FONT_SIZE - 1, color=partition_color(i))
     previous: list[FancyBboxPatch | None] = []
-    for c, (header, column) in enumerate(zip(headers, cells, strict=True)):
-        centre = x + widths[c] / 2
-        ax.text(centre, n_rows * ROW_HEIGHT + 0.1, header, ha="center", va="bottom",
-                fontsize=FONT_SIZE - 1, fontweight="bold")
-        is_partial = result is not None and c == len(cells) - 1
+    for row, (header, column) in enumerate(zip(headers, cells, strict=True)):
+        label(row, header)
+        is_partial = result is not None and row == len(cells) - 1
         boxes: list[FancyBboxPatch | None] = []
         for i, text in enumerate(column):
-            y = (n_rows - i - 0.5) * ROW_HEIGHT
-            if c == 0:
-                ax.text(label_width - 0.15, y, f"partition {i}", ha="right", va="center",
-                        fontsize=FONT_SIZE - 1, color=partition_color(i))
-            gid = f"partial/{i}" if is_partial else f"stage{c}/{i}"
+            gid = f"partial/{i}" if is_partial else f"stage{row}/{i}"
             empty = text == NOTHING
-            box = _box(ax, centre, y, widths[c], text, COLORS["grey"] if empty else partition_color(i),
-                       gid, dashed=empty)
-            if previous:
-                _arrow(ax, previous[i], box)
+            box = _box(ax, columns_x[i], row_y(row), width, text,
+                       COLORS["grey"] if empty else partition_color(i), gid, dashed=empty)
+            if previous and previous[i] is not None:
+                _arrow(ax, previous[i], box, vertical=True)
             boxes.append(None if empty else box)
         previous = boxes
-        x += widths[c] + COLUMN_GAP
     if result is not None:
-        centre = x + widths[-1] / 2
-        ax.text(centre, n_rows * ROW_HEIGHT + 0.1, COMBINE, ha="center", va="bottom",
-                fontsize=FONT_SIZE - 1, fontweight="bold")
-        result_box = _box(ax, centre, n_rows * ROW_HEIGHT / 2, widths[-1], repr(result),
+        label(len(cells), COMBINE)
+        centre = label_width + row_width / 2
+        result_box = _box(ax, centre, row_y(len(cells)), max(result_width, width), repr(result),
                           COLORS["black"], "result")
         for box in previous:
             if box is not None:
-                _arrow(ax, box, result_box)
+                _arrow(ax, box, result_box, vertical=True)
     return fig
 
 

@@ -1,7 +1,7 @@
-"""Figures of a classifier's results (notebook 05): confusion matrix, accuracy per class, feature importances.
+"""Figures of a classifier's results (notebook 05): confusion matrix, error rate per class, importances.
 
 * :func:`plot_confusion_matrix` draws the matrix as a heat map labelled with the classes;
-* :func:`plot_per_class_accuracy` draws one bar per class, the overall accuracy as a line;
+* :func:`plot_per_class_error` draws one bar per class, its error rate from 0, the overall rate as a line;
 * :func:`plot_feature_importances` draws a model's feature importances with the features' names.
 
 Each returns a :class:`~matplotlib.figure.Figure` in the course style (:mod:`helpers.figures.style`);
@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from helpers.figures.style import COLORS, ROLE_COLORS, new_figure
 
@@ -49,23 +50,31 @@ def plot_confusion_matrix(
     return fig
 
 
-def plot_per_class_accuracy(
+def plot_per_class_error(
     per_class: Mapping[str, float | None], overall: float, *, title: str, highlight: int = 3
 ) -> Figure:
-    """One bar per class (its accuracy; the ``highlight`` lowest in red, others grey), and the overall line.
+    """One bar per class, its error rate (1 − accuracy) from 0, the ``highlight`` highest in vermillion.
 
-    >>> fig = plot_per_class_accuracy(scores.per_letter, scores.accuracy, title="...")  # doctest: +SKIP
+    Error rates drawn from 0 keep the bars' lengths honest: a letter wrong twice as often has a bar
+    twice as long. The overall error rate is a dashed line.
+
+    Args:
+        per_class: accuracy per class (e.g. ``scores.per_letter``); None for a class with no test rows.
+        overall: the overall accuracy.
+
+    >>> fig = plot_per_class_error(scores.per_letter, scores.accuracy, title="...")  # doctest: +SKIP
     """
     names = [name for name, value in per_class.items() if value is not None]
-    values = [per_class[name] for name in names]
+    errors = [1 - per_class[name] for name in names]
     worst = set(sorted(names, key=lambda name: (per_class[name], name))[:highlight])
     colors = [ROLE_COLORS["highlight"] if name in worst else ROLE_COLORS["muted"] for name in names]
-    fig, ax = new_figure(title, "true letter", "accuracy on the test set", figsize=(11, 5))
-    ax.bar(names, values, color=colors)
-    ax.axhline(overall, color=ROLE_COLORS["reference"], linestyle="--",
-               label=f"all letters: {overall:.3f}")
-    ax.set_ylim(min(0.5, min(values) - 0.05), 1.0)
-    ax.legend(loc="lower right")
+    fig, ax = new_figure(title, "true letter", "share of its test rows classified wrong", figsize=(11, 5))
+    ax.bar(names, errors, color=colors)
+    ax.axhline(1 - overall, color=ROLE_COLORS["reference"], linestyle="--",
+               label=f"all letters: {1 - overall:.1%}")
+    ax.set_ylim(0, max(errors) * 1.1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(loc="upper right")
     return fig
 
 

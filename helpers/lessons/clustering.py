@@ -8,6 +8,9 @@ The figures of these results are in :mod:`helpers.figures.clustering`.
   cost (within-cluster sum of squared distances) and the silhouette score (``ClusteringEvaluator``).
 * :func:`contingency_table` counts, with Spark, how many points of each class fall in each cluster;
   :func:`purity` summarises it.
+* :func:`lloyd_costs` repeats, with numpy on the driver, the iterations of ``pyspark.mllib``'s k-means
+  from given starting centres and records the cost after each one (Spark keeps no such history), so
+  notebook 04 can compare starts over many seeds without training a model per iteration.
 
 Example:
     >>> sweep = k_sweep(letters_df, [2, 4, 8], seed=1)  # doctest: +SKIP
@@ -121,3 +124,48 @@ def purity(table: pd.DataFrame) -> float:
     0.85
     """
     return float(table.to_numpy().max(axis=1).sum() / table.to_numpy().sum())
+
+
+def lloyd_costs(
+    points: np.ndarray, centres: np.ndarray, iterations: int, epsilon: float = 1e-4
+) -> np.ndarray:
+    """The cost of k-means after 0, 1, ..., ``iterations`` iterations from ``centres``, as Spark runs them.
+
+    Each iteration of ``pyspark.mllib.clustering.KMeans`` (Lloyd's algorithm) assigns every point to
+    its nearest centre and moves each centre to the mean of its points; a centre with no points stays
+    where it is; the run stops early once every centre moved by at most ``epsilon`` (Spark's default
+    1e-4). The cost is the sum of squared distances from each point to its nearest centre, what
+    ``KMeansModel.computeCost`` returns. After an early stop the cost stays the same.
+
+    Args:
+        points: ``n × d`` array (it must fit in the driver's memory: the letter data's 20,000 × 16 do).
+        centres: ``k × d`` starting centres, e.g. ``KMeans.train(..., maxIterations=0).clusterCenters``.
+        iterations: Spark's ``maxIterations``.
+        epsilon: Spark's ``epsilon``.
+
+    Returns:
+        ``iterations + 1`` costs: before the first iteration, then after each.
+
+    >>> points = np.array([[0.0], [1.0], [10.0], [11.0]])
+    >>> lloyd_costs(points, np.array([[0.0], [1.0]]), iterations=2).round(2).tolist()
+    [181.0, 21.56, 1.0]
+    """
+    points = np.asarray(points, dtype=float)
+    centres = np.array(centres, dtype=float)
+    costs = []
+    converged = False
+    for iteration in range(iterations + 1):
+        # Distances from the differences, as Spark computes them: rows of the letter data repeat, so
+        # some points are exactly as far from two centres, and the first centre must win, as in Spark.
+        distances = np.stack([np.sum((points - centre) ** 2, axis=1) for centre in centres], axis=1)
+        nearest = distances.argmin(axis=1)
+        costs.append(float(distances[np.arange(len(points)), nearest].sum()))
+        if iteration == iterations or converged:
+            break
+        counts = np.bincount(nearest, minlength=len(centres))
+        sums = np.stack([np.bincount(nearest, weights=column, minlength=len(centres)) for column in points.T],
+                        axis=1)
+        moved = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], centres)
+        converged = bool(np.all(np.sum((moved - centres) ** 2, axis=1) <= epsilon**2))
+        centres = moved
+    return np.array(costs + [costs[-1]] * (iterations + 1 - len(costs)))

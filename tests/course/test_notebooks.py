@@ -6,6 +6,7 @@ check what nbval does not: the structure every chapter shares, and the state it 
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -45,7 +46,27 @@ def test_a_chapter_ends_with_recap_exercises_and_solutions(path):
     assert "## Recap" in text and "## Exercises" in text
     assert f"solutions/{path.name}" in text, "the exercises should link to the worked solutions"
     assert (NOTEBOOKS / "solutions" / path.name).is_file()
-    assert "check(" in "\n".join(c.source for c in code_cells(path)), "exercises need self-checks"
+    assert "checks." in "\n".join(c.source for c in code_cells(path)), "exercises need self-checks"
+
+
+def check_calls(path: Path) -> list[str]:
+    """The exercise checks a notebook calls: ``checks.name(`` in its code cells, in order."""
+    return re.findall(r"^checks\.(\w+)\(", "\n".join(c.source for c in code_cells(path)), re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_and_solutions_call_the_same_checks_each_written_once_in_its_module(path):
+    module = importlib.import_module(f"helpers.course.checks_{path.name[:2]}")
+    written = [name for name, f in vars(module).items() if callable(f) and hasattr(f, "hint")]
+    assert f"from helpers.course import checks_{path.name[:2]} as checks" in code_cells(path)[0].source \
+        or path.name.startswith("00"), "import the chapter's checks module as `checks`"
+    assert check_calls(path) == check_calls(NOTEBOOKS / "solutions" / path.name) == written
+
+
+@pytest.mark.parametrize("path", CHAPTERS + SOLUTIONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_no_notebook_shows_a_hint_or_writes_its_own_check(path):
+    code = "\n".join(c.source for c in code_cells(path))
+    assert "hint=" not in code and "exercises import check" not in code
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)

@@ -12,14 +12,14 @@ def test_the_workshop_lasts_exactly_three_hours():
     assert workshop.end == "12:00"
 
 
-def test_the_full_day_gives_every_notebook_the_manifest_minutes_and_fits_the_day():
+def test_the_full_day_gives_every_notebook_its_day_minutes_and_fits_the_day():
     day = sched.schedule("day")
-    assert day.hands_on == sum(c.minutes for c in CHAPTERS)
+    assert day.hands_on == sum(sched.DAY_HANDS_ON.values())
     assert day.total <= sched.LENGTH["day"]
     for c in CHAPTERS:
         [block] = [b for b in day.blocks
                    if b.kind == "hands-on" and b.label.startswith(f"notebook {c.number:02d}")]
-        assert block.minutes == c.minutes
+        assert block.minutes == sched.DAY_HANDS_ON[c.number]
 
 
 @pytest.mark.parametrize("fmt", sched.FORMATS)
@@ -36,15 +36,19 @@ def test_every_notebook_is_in_exactly_one_part_in_manifest_order():
     assert sched.covers_manifest() == []
 
 
-def test_the_workshop_never_gives_a_notebook_more_than_the_manifest_does():
+@pytest.mark.parametrize("fmt", sched.FORMATS)
+def test_no_format_gives_a_notebook_more_than_a_learner_alone_needs(fmt):
     for c in CHAPTERS:
-        assert 0 < sched.WORKSHOP_HANDS_ON[c.number] <= c.minutes
+        assert 0 < sched.HANDS_ON[fmt][c.number] <= c.minutes
 
 
-def test_a_notebook_without_workshop_time_is_named(monkeypatch):
+def test_a_notebook_without_time_is_named(monkeypatch):
     monkeypatch.delitem(sched.WORKSHOP_HANDS_ON, 7)
     with pytest.raises(KeyError, match="notebook 07 has no time in the 3-hour workshop"):
         sched.schedule("workshop")
+    monkeypatch.delitem(sched.DAY_HANDS_ON, 6)
+    with pytest.raises(KeyError, match="notebook 06 has no time in the full day: add it to DAY_HANDS_ON"):
+        sched.schedule("day")
 
 
 def test_unknown_formats_and_parts_are_refused():

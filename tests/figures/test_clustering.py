@@ -4,10 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.colors import to_hex
 
-from helpers.figures.clustering import plot_clusters_2d, plot_contingency, plot_k_sweep
-from helpers.figures.style import partition_color
+from helpers.figures.clustering import plot_clusters_2d, plot_contingency, plot_k_sweep, plot_start_costs
 
 
 @pytest.fixture(autouse=True)
@@ -35,12 +33,23 @@ def test_plot_contingency_orders_rows_by_majority_label_and_names_them():
     assert ax.get_ylabel() == "cluster (its most common letter)"
 
 
-def test_plot_clusters_2d_colours_each_cluster_and_marks_centres():
+def test_plot_clusters_2d_gives_each_cluster_its_own_panel_and_marks_its_centre():
     xy = np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]])
     fig = plot_clusters_2d(xy, np.array([0, 0, 1]), title="t", centres=np.array([[0.5, 0.5], [5.0, 5.0]]))
-    ax = fig.axes[0]
-    points = ax.collections[:2]
-    assert [len(c.get_offsets()) for c in points] == [2, 1]
-    assert [to_hex(c.get_facecolor()[0]) for c in points] == [partition_color(0).lower(),
-                                                              partition_color(1).lower()]
-    assert [t.get_text() for t in ax.texts] == ["0", "1"]
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 2 and fig.get_suptitle() == "t"
+    for ax, mine, label in zip(panels, (2, 1), ("0", "1"), strict=True):
+        others, highlighted, _centre = ax.collections
+        assert len(highlighted.get_offsets()) == mine and len(others.get_offsets()) == 3 - mine
+        assert [t.get_text() for t in ax.texts] == [label]
+    assert panels[0].get_title() == "cluster 0: 67% of the points"
+
+
+def test_plot_start_costs_draws_every_seed_and_a_band_per_mode():
+    costs = {"k-means||": np.array([[8.0, 5, 4, 3], [7, 5, 4, 3.5]]), "random": np.array([[12.0, 6, 4, 3]])}
+    fig = plot_start_costs(costs, title="t", zoom_from=2)
+    whole, zoom = fig.axes
+    assert len(whole.lines) == 3 and len(whole.collections) == 2
+    assert zoom.lines[0].get_xdata().tolist() == [2, 3]
+    assert [t.get_text() for t in whole.get_legend().get_texts()] == [
+        'initializationMode="k-means||", 2 seeds', 'initializationMode="random", 1 seeds']

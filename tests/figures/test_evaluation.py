@@ -1,4 +1,4 @@
-"""helpers.figures.evaluation: the confusion matrix, accuracy per class and feature importance charts."""
+"""helpers.figures.evaluation: the confusion matrix, error rate per class and feature importance charts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from matplotlib.colors import to_hex
 from helpers.figures.evaluation import (
     plot_confusion_matrix,
     plot_feature_importances,
-    plot_per_class_accuracy,
+    plot_per_class_error,
 )
 from helpers.figures.style import ROLE_COLORS
 
@@ -38,15 +38,17 @@ def test_plot_confusion_matrix_labels_rows_and_columns_and_annotates_big_mistake
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted letter", "true letter")
 
 
-def test_plot_per_class_accuracy_highlights_the_worst_and_draws_the_overall_line() -> None:
+def test_plot_per_class_error_draws_error_rates_from_0_and_highlights_the_worst() -> None:
     per_class = {"A": 0.9, "B": 0.5, "C": 0.95, "D": None}
-    ax = plot_per_class_accuracy(per_class, 0.8, title="B is hard", highlight=1).axes[0]
+    ax = plot_per_class_error(per_class, 0.8, title="B is hard", highlight=1).axes[0]
     bars = ax.patches
     assert len(bars) == 3  # D has no test rows: no bar
+    assert [bar.get_height() for bar in bars] == pytest.approx([0.1, 0.5, 0.05])
     assert [to_hex(bar.get_facecolor()) for bar in bars] == [
         ROLE_COLORS["muted"].lower(), ROLE_COLORS["highlight"].lower(), ROLE_COLORS["muted"].lower()]
-    assert ax.lines[0].get_ydata()[0] == 0.8
-    assert "0.800" in ax.get_legend().get_texts()[0].get_text()
+    assert ax.get_ylim()[0] == 0
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(0.2)
+    assert "20.0%" in ax.get_legend().get_texts()[0].get_text()
 
 
 def test_plot_feature_importances_sorts_the_bars_and_names_them() -> None:

@@ -10,7 +10,7 @@ import pytest
 from pyspark.ml.clustering import KMeans
 from pyspark.ml.linalg import Vectors
 
-from helpers.lessons.clustering import contingency_table, k_sweep, parse_vector, purity
+from helpers.lessons.clustering import contingency_table, k_sweep, lloyd_costs, parse_vector, purity
 from helpers.lessons.data import sample_data_path
 
 
@@ -77,3 +77,25 @@ def test_purity_is_the_share_of_points_agreeing_with_their_clusters_majority():
     assert purity(pd.DataFrame([[5, 5, 10]])) == pytest.approx(0.5)  # one cluster: the largest class
 
 
+
+
+def test_lloyd_costs_repeats_spark_s_iterations_exactly(spark):
+    """The numpy replica and mllib's KMeans agree after every iteration, repeated rows (ties) included."""
+    from pyspark.mllib.clustering import KMeans as RDDKMeans
+
+    rng = np.random.default_rng(3)
+    points = rng.integers(0, 6, size=(400, 3)).astype(float)  # small integers: many repeated rows
+    features = spark.sparkContext.parallelize(list(points), 2).cache()
+    start = RDDKMeans.train(features, 7, maxIterations=0, initializationMode="random", seed=5)
+    costs = lloyd_costs(points, np.array(start.clusterCenters), iterations=4)
+    model = start
+    for iteration in range(1, 5):
+        model = RDDKMeans.train(features, 7, maxIterations=1, initialModel=model)
+        assert costs[iteration] == pytest.approx(model.computeCost(features), rel=1e-12), iteration
+    assert costs[0] == pytest.approx(start.computeCost(features), rel=1e-12)
+
+
+def test_lloyd_costs_keeps_an_empty_cluster_s_centre_and_stops_when_nothing_moves():
+    points = np.array([[0.0], [0.0], [10.0]])
+    costs = lloyd_costs(points, np.array([[0.0], [10.0], [99.0]]), iterations=5)
+    assert costs.tolist() == [0.0] * 6

@@ -14,6 +14,7 @@ import pytest
 
 import helpers.runtime.java as java_module
 from helpers.runtime.java import VECTOR_MODULE_ARG, JavaNotFoundError, find_java, parse_java_version
+from helpers.runtime.without_java import java_free_path
 
 
 def fake_java(folder: Path, version: str) -> Path:
@@ -23,21 +24,6 @@ def fake_java(folder: Path, version: str) -> Path:
     executable.write_text(f'#!/bin/sh\necho \'openjdk version "{version}" 2019-01-15\' >&2\n')
     executable.chmod(0o755)
     return executable
-
-
-def path_without_java(tmp_path: Path) -> str:
-    """A PATH with every program of the current PATH except `java` (symlinked into shadow folders)."""
-    shadows = []
-    for index, folder in enumerate(os.environ["PATH"].split(os.pathsep)):
-        if not os.path.isdir(folder):
-            continue
-        shadow = tmp_path / "path" / str(index)
-        shadow.mkdir(parents=True)
-        for entry in os.scandir(folder):
-            if entry.name != "java" and not (shadow / entry.name).exists():
-                (shadow / entry.name).symlink_to(entry.path)
-        shadows.append(str(shadow))
-    return os.pathsep.join([str(Path(sys.executable).parent), *shadows])
 
 
 @pytest.mark.parametrize(
@@ -115,7 +101,8 @@ def test_find_java_changes_nothing_and_ensure_java_builds_the_wrapper(tmp_path, 
 @pytest.mark.spark
 def test_spark_runs_a_job_with_no_java_on_path_and_no_java_home(tmp_path, python_env):
     env = {k: v for k, v in python_env.items() if k != "JAVA_HOME"}
-    env["PATH"] = path_without_java(tmp_path)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
+                                   java_free_path(env["PATH"], tmp_path)])
     assert shutil.which("java", path=env["PATH"]) is None
     job = textwrap.dedent("""
         from helpers.runtime.java import find_java
