@@ -18,7 +18,8 @@ from helpers.lessons.data import sample_data_path, to_arrays
 from helpers.lessons.regression import parse_lpsa_row
 
 # Every chapter's checks module (notebook 06 has none yet).
-MODULES = sorted(f"helpers.course.{p.stem}" for p in Path(checks_00.__file__).parent.glob("checks_[0-9][0-9].py"))
+MODULES = sorted(f"helpers.course.{path.stem}"
+                 for path in Path(checks_00.__file__).parent.glob("checks_[0-9][0-9].py"))
 
 
 def exercises(module_name: str) -> dict[str, object]:
