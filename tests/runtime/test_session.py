@@ -34,14 +34,22 @@ def test_describe_names_version_master_and_partitions(spark):
 def test_a_busy_ui_port_is_reported_with_the_port_used_instead(tmp_path, python_env):
     python_env["MLS_LOG_DIR"] = str(tmp_path / "logs")
     code = textwrap.dedent("""
-        import socket
+        import socket, time
         from helpers.runtime.session import start_spark
-        taken = socket.socket()
-        try:
-            taken.bind(("", 4040))
-            taken.listen()
-        except OSError:
-            pass  # something else holds port 4040 already: just as good
+        # Hold port 4040 ourselves: another Spark application that holds it now (a parallel test
+        # run) may let it go before this one starts, so wait for it rather than count on it.
+        deadline = time.monotonic() + 120
+        while True:
+            taken = socket.socket()
+            try:
+                taken.bind(("", 4040))
+                taken.listen()
+                break
+            except OSError:
+                taken.close()
+                if time.monotonic() > deadline:
+                    break  # still held by someone else: busy all the same
+                time.sleep(0.5)
         start_spark("busy-port").stop()
     """)
     result = subprocess.run([sys.executable, "-c", code], env=python_env, cwd=tmp_path,
