@@ -13,6 +13,7 @@ after an error. Example::
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,7 @@ from types import TracebackType
 from helpers.cloud.errors import CloudError
 
 HOST = "127.0.0.1"
+_RUNNING: dict[Path, MotoServer] = {}  # servers started by this process, by log folder
 # Credentials for the emulator only: moto accepts any, and these can never be real ones.
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
@@ -62,7 +64,15 @@ class MotoServer:
         return self.process.pid if self.process else None
 
     def start(self) -> MotoServer:
-        """Start the server and wait until it answers HTTP (raises :class:`CloudError` if it does not)."""
+        """Start the server and wait until it answers HTTP (raises :class:`CloudError` if it does not).
+
+        A server this process started earlier with the same log folder is stopped first (a notebook
+        cell run twice gives one emulator, not two).
+        """
+        earlier = _RUNNING.get(self.log_path.parent)
+        if earlier is not None and earlier is not self:
+            earlier.stop()
+        _RUNNING[self.log_path.parent] = self
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen([moto_server_executable(), "-H", HOST, "-p", str(self.port)],
@@ -97,6 +107,8 @@ class MotoServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        if _RUNNING.get(self.log_path.parent) is self:
+            del _RUNNING[self.log_path.parent]
 
     def __enter__(self) -> MotoServer:
         return self.start()
@@ -104,3 +116,10 @@ class MotoServer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.stop()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Stop every emulator this process started and has not stopped (at exit)."""
+    for server in list(_RUNNING.values()):
+        server.stop()

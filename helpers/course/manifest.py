@@ -85,9 +85,10 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(6, "06_scaling.ipynb", "Scaling", 40,
             ("Scaling",),
             "When Spark pays off, and how cost grows with data"),
-    Chapter(7, "07_to_the_cluster.ipynb", "To the cluster", 60,
+    Chapter(7, "07_to_the_cluster.ipynb", "To the cluster", 55,
             ("Putting It All Together", "Flintrock", "EMR"),
-            "The same job on a flintrock-launched AWS cluster, rehearsed on a local one", COMING),
+            "A real cluster, spark-submit, a lost worker, Spark Connect; the AWS path with its commands "
+            "and cost, rehearsed locally"),
 )
 
 

@@ -35,7 +35,6 @@ from helpers.jobs.settings import (
     LOOPBACK,
     course_conf,
     parse_master,
-    session_conf,
 )
 from helpers.runtime.java import ensure_java, java_environment
 from helpers.runtime.paths import log_path, shown_path
@@ -139,20 +138,16 @@ def describe(spark: SparkSession, log_file: Path | None = None) -> str:
 
 def _connect(app_name: str, address: str, *, partitions: int, conf: Mapping[str, str] | None,
              quiet: bool) -> SparkSession:
-    """A Spark Connect session to ``address`` (``sc://host:port``) with the course's session settings."""
+    """A Spark Connect session to ``address`` (``sc://host:port``): see :mod:`helpers.runtime.connect`."""
     try:
-        builder = SparkSession.builder.remote(address).appName(app_name)
-        for key, value in {**session_conf(partitions=partitions), **(conf or {})}.items():
-            builder = builder.config(key, value)
-        spark = builder.getOrCreate()
+        from helpers.runtime.connect import connect_session
+
+        return connect_session(address, app_name, partitions=partitions, conf=conf, quiet=quiet)
     except ImportError as error:
         raise SparkStartError(
             f"Connecting to {address} needs the Spark Connect client packages "
             f"({error.name} is missing): pip install 'pyspark[connect]==4.3.0'."
         ) from error
-    if not quiet:
-        print(f"Spark {spark.version} · Spark Connect server {address}")
-    return spark
 
 
 @contextlib.contextmanager

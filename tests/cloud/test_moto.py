@@ -39,3 +39,15 @@ def test_the_server_is_stopped_when_the_block_fails(tmp_path: Path):
         pid = server.pid
         raise RuntimeError("a rehearsal step failed")
     assert pid and not _alive(pid)
+
+
+def test_starting_again_with_the_same_log_folder_replaces_the_earlier_server(tmp_path: Path):
+    """A notebook cell that starts the emulator, run twice: one emulator, not two."""
+    first = MotoServer(log_dir=tmp_path).start()
+    try:
+        second = MotoServer(log_dir=tmp_path).start()
+        assert first.process.poll() is not None and second.process.poll() is None
+        second.stop()
+        assert second.process.poll() is not None
+    finally:
+        first.stop()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
 from helpers.jobs.settings import DEFAULT_MASTER
 from helpers.runtime.paths import log_path
 from helpers.runtime.session import describe
-from helpers.runtime.submit import submit_command, submit_environment
 
 
 def run_python(code: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess:
@@ -119,41 +116,3 @@ def test_log_path_honours_the_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize("app", ["01-rdds", "tests"])
 def test_log_path_is_one_file_per_application(app, tmp_path):
     assert log_path(app, tmp_path).name == f"{app}.log"
-
-
-@pytest.mark.spark
-def test_an_sc_address_connects_to_a_spark_connect_server(tmp_path, python_env):
-    """A real Spark Connect server on 127.0.0.1 (started here, stopped by its PID)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        submit_command(["--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
-                        "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-                        "--conf", f"spark.connect.grpc.binding.port={port}",
-                        "--conf", "spark.ui.enabled=false", "spark-internal"], master="local[1]"),
-        env=submit_environment(python_env, master="local[1]"),
-        stdout=(tmp_path / "server.log").open("w"), stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
-            assert time.monotonic() < deadline, "the Spark Connect server did not start in 120 s"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        result = run_python(f"""
-            from helpers.runtime.session import start_spark
-            spark = start_spark("connect-check", "sc://127.0.0.1:{port}")
-            print(spark.range(1, 101).selectExpr("sum(id) AS total").first().total)
-            spark.stop()
-        """, python_env, tmp_path)
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines() == [
-            f"Spark 4.3.0 · Spark Connect server sc://127.0.0.1:{port}", "5050"]
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
