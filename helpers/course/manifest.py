@@ -84,7 +84,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             "The sample problem: a random forest on 20,000 letters, evaluated; Spark next to scikit-learn"),
     Chapter(6, "06_scaling.ipynb", "Scaling", 40,
             ("Scaling",),
-            "When Spark pays off, and how cost grows with data", COMING),
+            "When Spark pays off, and how cost grows with data"),
     Chapter(7, "07_to_the_cluster.ipynb", "To the cluster", 55,
             ("Putting It All Together", "Flintrock", "EMR"),
             "A real cluster, spark-submit, a lost worker, Spark Connect; the AWS path with its commands "

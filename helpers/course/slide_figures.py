@@ -44,9 +44,8 @@ from helpers.runtime.paths import REPO_ROOT
 from helpers.runtime.session import start_spark
 
 PNG_DPI = 200  # sharp on a projector and in print
-# Where the build looks for the scaling benchmark's results (notebook 06), first match wins.
-SCALING_RESULTS = ("results/scaling*.csv", "results/scaling*.json",
-                   "notebooks/results/scaling*.csv", "notebooks/results/scaling*.json")
+# Where the build looks for the scaling benchmark's results: the full run notebook 06 commits.
+SCALING_RESULTS = ("notebooks/data/scaling-results.json",)
 
 # The talk's three functions (notebook 02 defines them the same way).
 even = lambda x: x % 2 == 0  # noqa: E731
@@ -102,11 +101,28 @@ def find_scaling_results(root: Path = REPO_ROOT, patterns: Iterable[str] = SCALI
 
 
 def read_scaling_results(path: Path) -> pd.DataFrame:
-    """A results file (CSV, or JSON: a list of records or ``{"results": [...]}``) as a table."""
-    if path.suffix == ".json":
-        data = json.loads(path.read_text())
-        return pd.DataFrame(data["results"] if isinstance(data, dict) else data)
-    return pd.read_csv(path)
+    """A scaling results file as a table with the columns ``rows``, ``tool``, ``seconds``, ``status``.
+
+    Reads the file :mod:`helpers.lessons.scaling` writes (JSON whose ``summary`` has one row per size
+    and engine: ``engine``, median ``train_seconds``, ``status``), or a CSV / JSON list of records that
+    already has those columns.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "scaling-results.json"
+    >>> _ = path.write_text(json.dumps({"machine": {}, "runs": [], "summary": [
+    ...     {"rows": 20000, "engine": "scikit-learn", "train_seconds": 1.5, "status": "ok"},
+    ...     {"rows": 20000, "engine": "Spark local[2]", "train_seconds": None, "status": "timeout"}]}))
+    >>> read_scaling_results(path).to_dict("records")[1]
+    {'rows': 20000, 'tool': 'Spark local[2]', 'seconds': nan, 'status': 'timeout'}
+    """
+    if path.suffix != ".json":
+        return pd.read_csv(path)
+    data = json.loads(path.read_text())
+    if isinstance(data, dict) and "summary" in data:
+        return pd.DataFrame([{"rows": r["rows"], "tool": r["engine"], "seconds": r["train_seconds"],
+                              "status": r["status"]} for r in data["summary"]],
+                            columns=["rows", "tool", "seconds", "status"]).astype({"seconds": float})
+    return pd.DataFrame(data["results"] if isinstance(data, dict) else data)
 
 
 def save(fig: Figure, folder: Path, name: str) -> Path:

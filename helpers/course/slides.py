@@ -182,7 +182,8 @@ def _directive(name: str, argument: str, figures: dict[str, Path]) -> str:
         return slide_text.abbreviations_block()
     if name == "scaling":
         return ("![w:1000](figure:crossover)" if "crossover" in figures else
-                "*No results yet.* When notebook 06 commits its full run (`results/scaling.csv`), "
+                "*No results yet.* When notebook 06 commits its full run "
+                "(`notebooks/data/scaling-results.json`), "
                 "`make slides` draws the measured crossover here.")
     raise DeckSourceError(f"<!-- mls:{name} {argument} -->: unknown directive; known: agenda, timings, "
                           "part, open, code, cell, commands, plan, emr, scaling")

@@ -22,6 +22,7 @@ from helpers.jobs.letters import DEFAULT_SEED, FEATURE_NAMES, LETTERS
 DEFAULT_TREES = 50
 DEFAULT_DEPTH = 16
 MAX_BINS = 32
+MAX_MEMORY_MB = 256  # Spark's default
 
 
 def train_mllib(
@@ -56,13 +57,20 @@ def predict_mllib(model: Any, test: RDD[LabeledPoint]) -> RDD[tuple[float, float
 
 
 def letter_pipeline(
-    *, num_trees: int = DEFAULT_TREES, max_depth: int = DEFAULT_DEPTH, seed: int = DEFAULT_SEED
+    *,
+    num_trees: int = DEFAULT_TREES,
+    max_depth: int = DEFAULT_DEPTH,
+    seed: int = DEFAULT_SEED,
+    cache_node_ids: bool = True,
+    max_memory_mb: int = MAX_MEMORY_MB,
 ) -> Any:
     """The DataFrame version: StringIndexer, VectorAssembler, RandomForestClassifier in a Pipeline.
 
     The indexer numbers the letters alphabetically (A = 0, ..., Z = 25), like
     :func:`helpers.jobs.letters.parse_letter_row`, whatever letters the training data holds. The forest
-    has the talk's hyper-parameters, plus ``cacheNodeIds=True``, which only makes training faster.
+    has the talk's hyper-parameters, plus ``cacheNodeIds=True``, which only makes training faster
+    (each row's node is kept next to the row, instead of the trees being sent to every task at each
+    level). ``max_memory_mb`` bounds the statistics gathered per job (Spark's ``maxMemoryInMB``).
 
     >>> model = letter_pipeline(num_trees=50, max_depth=16, seed=42).fit(train_df)  # doctest: +SKIP
     """
@@ -74,7 +82,7 @@ def letter_pipeline(
     assembler = VectorAssembler(inputCols=list(FEATURE_NAMES), outputCol="features")
     forest = RandomForestClassifier(
         numTrees=num_trees, featureSubsetStrategy="auto", impurity="gini", maxDepth=max_depth,
-        maxBins=MAX_BINS, seed=seed, cacheNodeIds=True,
+        maxBins=MAX_BINS, seed=seed, cacheNodeIds=cache_node_ids, maxMemoryInMB=max_memory_mb,
     )
     return Pipeline(stages=[indexer, assembler, forest])
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from pyspark import RDD, SparkContext
 from pyspark.mllib.regression import LabeledPoint
+from pyspark.sql import functions as F
 
 from helpers.jobs.settings import DEFAULT_PARTITIONS
 
@@ -168,7 +169,8 @@ class LetterData:
     partitions: int
 
 
-def _check_mode(malformed: str) -> None:
+def check_malformed_mode(malformed: str) -> None:
+    """Raise ValueError unless ``malformed`` is one of :data:`MALFORMED_MODES`."""
     if malformed not in MALFORMED_MODES:
         raise ValueError(f"malformed must be one of {MALFORMED_MODES}, not {malformed!r}")
 
@@ -191,7 +193,7 @@ def load_letters(
     >>> data.rows_read, data.partitions  # doctest: +SKIP
     (20000, 2)
     """
-    _check_mode(malformed)
+    check_malformed_mode(malformed)
     lines = sc.textFile(path, minPartitions=partitions, use_unicode=False)
     parsed = lines.zipWithIndex().map(parse_numbered_line).cache()
     errors = parsed.filter(lambda pair: pair[1] is not None).map(lambda pair: pair[1])
@@ -234,44 +236,58 @@ def read_letters_df(
     >>> data.points.columns[:3], data.rows_read  # doctest: +SKIP
     (['letter', 'x-box', 'y-box'], 20000)
     """
-    from pyspark.sql import functions as F
-
-    _check_mode(malformed)
-    fields = F.split(F.col("line"), ",", -1)
-    feature_texts = [F.trim(F.get(fields, i)) for i in range(1, FIELDS)]
-    in_range = [str(value) for value in range(FEATURE_RANGE[0], FEATURE_RANGE[1] + 1)]
-    checks = [F.size(fields) == FIELDS, F.trim(F.get(fields, 0)).rlike("^[A-Z]$")] + [
-        # digits only, and 0-15 once leading zeros are dropped (no cast, so no ANSI cast errors)
-        text.rlike("^[0-9]+$") & F.regexp_replace(text, "^0+(?=[0-9])", "").isin(in_range)
-        for text in feature_texts
-    ]
-    rows = (
-        spark.read.text(path)
-        .select(F.col("value").alias("line"), F.monotonically_increasing_id().alias("position"),
-                F.input_file_name().alias("file"))
-        .withColumn("valid", F.coalesce(reduce(lambda a, b: a & b, checks), F.lit(False)))
-        .cache()
-    )
+    check_malformed_mode(malformed)
+    rows = checked_lines(spark, path).cache()
     counts = rows.agg(F.count(F.lit(1)).alias("read"),
                       F.sum(F.when(F.col("valid"), 0).otherwise(1)).alias("bad")).first()
     rows_read, bad = int(counts["read"]), int(counts["bad"] or 0)
     first_malformed = None
     if bad:
-        first = rows.filter(~F.col("valid")).orderBy("file", "position").first()
-        before = rows.filter((F.col("file") == first["file"]) & (F.col("position") < first["position"]))
-        error = _row_error(first["line"], before.count() + 1)
+        error = first_row_error(rows)
         if malformed == "fail":
             rows.unpersist()
             raise error
         first_malformed = str(error)
-    points = (
-        rows.filter(F.col("valid"))
-        .select(F.trim(F.get(fields, 0)).alias("letter"),
-                *(text.cast("int").alias(name)
-                  for text, name in zip(feature_texts, FEATURE_NAMES, strict=True)))
-        .repartition(partitions)
-    )
+    points = rows.filter(F.col("valid")).select("letter", *FEATURE_NAMES).repartition(partitions)
     return LetterData(points, rows_read, bad, first_malformed, partitions)
+
+
+def checked_lines(spark: Any, path: str) -> Any:
+    """The lines of ``path`` checked in Spark, with the rule of :func:`parse_letter_row` (lazy, no job).
+
+    Columns: ``line`` (the text), ``position`` and ``file`` (to find a line's number),
+    ``valid`` (a boolean), then ``letter`` and one integer column per feature (null when not valid).
+
+    >>> checked_lines(spark, "data/letter-recognition.data").columns[:5]  # doctest: +SKIP
+    ['line', 'position', 'file', 'valid', 'letter']
+    """
+    # Each step is its own projection, so that Spark splits each line once and checks each field once.
+    lines = spark.read.text(path).select(
+        F.col("value").alias("line"), F.monotonically_increasing_id().alias("position"),
+        F.input_file_name().alias("file"))
+    fields = lines.select("*", F.split(F.col("line"), ",", -1).alias("fields"))
+    texts = fields.select("line", "position", "file", F.size("fields").alias("count"),
+                          *(F.trim(F.get(F.col("fields"), i)).alias(f"text{i}") for i in range(FIELDS)))
+    in_range = [str(value) for value in range(FEATURE_RANGE[0], FEATURE_RANGE[1] + 1)]
+    checks = [F.col("count") == FIELDS, F.col("text0").rlike("^[A-Z]$")] + [
+        # digits only, and 0-15 once leading zeros are dropped (no cast, so no ANSI cast errors)
+        F.col(f"text{i}").rlike("^[0-9]+$") & F.regexp_replace(f"text{i}", "^0+(?=[0-9])", "").isin(in_range)
+        for i in range(1, FIELDS)
+    ]
+    checked = texts.select("*", F.coalesce(reduce(lambda a, b: a & b, checks), F.lit(False)).alias("valid"))
+    return checked.select(
+        "line", "position", "file", "valid", F.when(F.col("valid"), F.col("text0")).alias("letter"),
+        *(F.when(F.col("valid"), F.col(f"text{i}")).cast("int").alias(name)
+          for i, name in enumerate(FEATURE_NAMES, start=1)))
+
+
+def first_row_error(rows: Any) -> MalformedRowError:
+    """The error for the first malformed row of :func:`checked_lines` (two small jobs; call it only
+    when there is one). Its line number counts the lines before it in its file.
+    """
+    first = rows.filter(~F.col("valid")).orderBy("file", "position").first()
+    before = rows.filter((F.col("file") == first["file"]) & (F.col("position") < first["position"]))
+    return _row_error(first["line"], before.count() + 1)
 
 
 def _row_error(line: str, line_number: int) -> MalformedRowError:

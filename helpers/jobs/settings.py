@@ -10,6 +10,10 @@ Every way the course runs Spark applies the same settings: :func:`helpers.runtim
   fixed so that results do not depend on how many cores a machine has;
 * the session time zone, UTC, so that dates print the same everywhere;
 * no console progress bar (it would land in notebooks and logs) and the log level WARN;
+* the parallel garbage collector for the driver's JVM (``-XX:+UseParallelGC``): measured on 2 cores,
+  the letter forest trains ~1.5 s faster with it than with the default G1 (in local mode the driver
+  runs the tasks too). It is a JVM option, so it only takes effect when the JVM starts:
+  spark-submit and :func:`helpers.runtime.session.start_spark` pass it at launch;
 * on this machine only: the driver bound to 127.0.0.1, so that nothing listens on the network and
   Spark does not warn about the host name.
 
@@ -33,6 +37,7 @@ DEFAULT_PARTITIONS = 2
 LOOPBACK = "127.0.0.1"
 TIME_ZONE = "UTC"
 LOG_LEVEL = "WARN"
+DRIVER_JAVA_OPTIONS = "-XX:+UseParallelGC"
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _LOCAL = re.compile(r"local(\[(\*|\d+)(,\s*\d+)?\])?")
@@ -140,8 +145,8 @@ def course_conf(master: str | None = None, *, partitions: int = DEFAULT_PARTITIO
         partitions: the default number of partitions of RDDs and shuffles.
 
     >>> sorted(course_conf())  # doctest: +NORMALIZE_WHITESPACE
-    ['spark.default.parallelism', 'spark.log.level', 'spark.sql.session.timeZone',
-     'spark.sql.shuffle.partitions', 'spark.ui.showConsoleProgress']
+    ['spark.default.parallelism', 'spark.driver.extraJavaOptions', 'spark.log.level',
+     'spark.sql.session.timeZone', 'spark.sql.shuffle.partitions', 'spark.ui.showConsoleProgress']
     >>> "spark.driver.host" in course_conf("spark://10.0.0.5:7077")
     False
     """
@@ -151,6 +156,8 @@ def course_conf(master: str | None = None, *, partitions: int = DEFAULT_PARTITIO
         "spark.sql.session.timeZone": TIME_ZONE,
         "spark.ui.showConsoleProgress": "false",
         "spark.log.level": LOG_LEVEL,
+        # --- scaling (issue 17): measured-best garbage collector for the driver ---
+        "spark.driver.extraJavaOptions": DRIVER_JAVA_OPTIONS,
     }
     if master is not None and parse_master(master).on_this_machine:
         settings["spark.driver.host"] = LOOPBACK

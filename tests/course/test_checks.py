@@ -17,7 +17,7 @@ from helpers.jobs.letters import LETTERS, Scores
 from helpers.lessons.data import sample_data_path, to_arrays
 from helpers.lessons.regression import parse_lpsa_row
 
-# Every chapter's checks module (notebook 06 has none yet).
+# Every chapter's checks module.
 MODULES = sorted(f"helpers.course.{path.stem}"
                  for path in Path(checks_00.__file__).parent.glob("checks_[0-9][0-9].py"))
 

@@ -26,11 +26,34 @@ def test_scaling_results_are_read_from_csv_or_json(tmp_path, form):
     assert list(table["seconds"]) == [r["seconds"] for r in RESULTS]
 
 
+def test_the_benchmark_s_results_file_is_read_from_its_summary(tmp_path):
+    summary = [{"rows": rows, "engine": tool, "train_seconds": seconds, "status": "ok", "repeats": 3,
+                "accuracy": 0.9, "peak_mb": {"driver JVM": 900.0}} for rows, tool, seconds in POINTS]
+    summary.append({"rows": 2_000_000, "engine": "Spark local[1]", "train_seconds": None,
+                    "status": "timeout", "repeats": 0, "accuracy": None, "peak_mb": {}})
+    path = tmp_path / "scaling-results.json"
+    path.write_text(json.dumps({"machine": {"cores": 2}, "plans": [], "runs": [], "summary": summary}))
+    table = read_scaling_results(path)
+    assert list(table.columns) == ["rows", "tool", "seconds", "status"]
+    assert table.iloc[:4].to_dict("records") == RESULTS
+    assert table.iloc[4]["status"] == "timeout" and table["seconds"].isna().sum() == 1
+    paths = render_figures(tmp_path / "out", ["crossover"], scaling_results=path)
+    assert paths["crossover"].exists()
+
+
 def test_the_results_file_is_found_where_notebook_06_commits_it(tmp_path):
     assert find_scaling_results(tmp_path) is None
-    (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "scaling-2-cores.csv").write_text("rows,tool,seconds\n")
-    assert find_scaling_results(tmp_path) == tmp_path / "results" / "scaling-2-cores.csv"
+    (tmp_path / "notebooks" / "data").mkdir(parents=True)
+    (tmp_path / "notebooks" / "data" / "scaling-results.json").write_text("{}")
+    assert find_scaling_results(tmp_path) == tmp_path / "notebooks" / "data" / "scaling-results.json"
+
+
+def test_the_committed_full_run_draws_the_crossover():
+    path = find_scaling_results()
+    assert path is not None and path.name == "scaling-results.json"
+    table = read_scaling_results(path)
+    assert {"scikit-learn", "Spark local[2]"} <= set(table["tool"])
+    assert (table["status"] == "ok").any()
 
 
 def test_the_crossover_is_drawn_from_results_without_spark(tmp_path):

@@ -21,7 +21,7 @@ from pyspark.mllib.tree import RandomForestModel
 from pyspark.sql import SparkSession
 
 import helpers.jobs.classify_letters as job
-from helpers.jobs.classify_letters import metrics_json, parse_args
+from helpers.jobs.classify_letters import job_conf, metrics_json, parse_args
 from helpers.jobs.letters import (
     LETTERS,
 )
@@ -68,10 +68,20 @@ def test_the_shipped_package_needs_only_the_standard_library_pyspark_py4j_and_nu
 
 # --- Command line -------------------------------------------------------------------------------
 
-def test_parse_args_defaults_are_the_talks_set_up() -> None:
+def test_parse_args_defaults_are_the_fast_path_with_the_talks_forest() -> None:
     args = parse_args(["in.data", "out"])
-    assert (args.api, args.trees, args.depth, args.seed, args.partitions, args.malformed) == (
-        "mllib", 50, 16, 42, 2, "fail")
+    assert (args.api, args.trees, args.depth, args.seed, args.partitions, args.malformed, args.ui) == (
+        "ml", 50, 16, 42, 2, "fail", False)
+
+
+def test_the_talks_path_is_one_option_away() -> None:
+    assert parse_args(["in.data", "out", "--api", "mllib"]).api == "mllib"
+
+
+def test_the_job_turns_the_spark_ui_off_unless_asked() -> None:
+    assert job_conf(parse_args(["in", "out"]))["spark.ui.enabled"] == "false"
+    assert job_conf(parse_args(["in", "out", "--ui"]))["spark.ui.enabled"] == "true"
+    assert job_conf(parse_args(["in", "out"]))["spark.driver.extraJavaOptions"] == "-XX:+UseParallelGC"
 
 
 @pytest.mark.parametrize("options, complaint", [
@@ -122,20 +132,34 @@ def test_the_job_reaches_94_percent_on_the_real_data_and_writes_model_and_metric
     assert metrics["rows"]["train"] + metrics["rows"]["test"] == 20_000
     assert 0.28 < metrics["rows"]["test"] / 20_000 < 0.32
     assert metrics["parameters"] == {
-        "api": "mllib", "trees": 50, "depth": 16, "seed": 42, "partitions": 2, "test_fraction": 0.3,
+        "api": "ml", "trees": 50, "depth": 16, "seed": 42, "partitions": 2, "test_fraction": 0.3,
         "malformed": "fail", "input": str(letter_data_path())}
     assert metrics["master"] == "local[2]" and metrics["spark_version"] == spark.version
     assert set(metrics["timings_seconds"]) == {"start_spark", "read", "train", "score", "save_model", "total"}
     assert metrics["timings_seconds"]["train"] > 0
+    assert metrics["jvm_cpu_seconds"]["train"] > 0  # the driver JVM's CPU time, read from /proc
     per_letter = metrics["per_letter_accuracy"]
     assert list(per_letter) == list(LETTERS) and all(0.75 < a <= 1 for a in per_letter.values())
     confusion = np.array(metrics["confusion_matrix"]["counts"])
     assert confusion.shape == (26, 26) and confusion.sum() == metrics["rows"]["test"]
     assert np.trace(confusion) / confusion.sum() == accuracy
 
-    model = RandomForestModel.load(spark.sparkContext, str(output / "model"))
-    assert model.numTrees() == 50 and model.totalNumNodes() > 50 * 100
+    forest = PipelineModel.load(str(output / "model")).stages[-1]
+    assert forest.getNumTrees == 50 and forest.totalNumNodes > 50 * 100
     assert "Timings:" in done.stdout
+
+
+@pytest.mark.spark
+def test_the_talks_path_is_one_option_away_and_saves_an_mllib_model(
+    spark: SparkSession, sample: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "letters-mllib"
+    done = submit(JOB, sample, output, "--api", "mllib", "--trees", "5", "--depth", "6")
+    assert done.returncode == 0, done.stderr
+    metrics = json.loads((output / "metrics.json").read_text())
+    assert metrics["parameters"]["api"] == "mllib" and 0.3 < metrics["accuracy"] < 0.94
+    assert metrics["rows"]["train"] + metrics["rows"]["test"] == SAMPLE_ROWS
+    assert RandomForestModel.load(spark.sparkContext, str(output / "model")).numTrees() == 5
 
 
 @pytest.mark.spark

@@ -42,12 +42,12 @@ def test_a_url_spark_would_not_accept_is_refused_with_the_accepted_forms(url):
         parse_master(url)
 
 
-def test_the_course_settings_fix_partitions_time_zone_progress_and_log_level():
+def test_the_course_settings_fix_partitions_time_zone_progress_log_level_and_garbage_collector():
     conf = course_conf(partitions=3)
     assert conf == {
         "spark.default.parallelism": "3", "spark.sql.shuffle.partitions": "3",
         "spark.sql.session.timeZone": "UTC", "spark.ui.showConsoleProgress": "false",
-        "spark.log.level": "WARN",
+        "spark.log.level": "WARN", "spark.driver.extraJavaOptions": "-XX:+UseParallelGC",
     }
 
 
