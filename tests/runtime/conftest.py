@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from helpers.jobs.forest import letter_pipeline, predict_ml
-from helpers.jobs.letters import read_letters_df, score, split_letters
+from helpers.jobs.letters import score
+from helpers.jobs.one_pass import read_split_df
 from helpers.runtime.connect import ConnectServer
 from helpers.runtime.standalone import StandaloneCluster
 
@@ -45,10 +46,9 @@ def connect_server(cluster: StandaloneCluster,
 @pytest.fixture(scope="package")
 def in_process_accuracy(spark, sample: Path) -> float:
     """The small letter pipeline's accuracy in this process (classic local Spark)."""
-    data = read_letters_df(spark, str(sample), partitions=PARTITIONS)
-    train, test = split_letters(data.points, seed=SEED)
-    model = letter_pipeline(num_trees=TREES, max_depth=DEPTH, seed=SEED).fit(train)
-    return score(predict_ml(model, test)).accuracy
+    split = read_split_df(spark, str(sample), partitions=PARTITIONS, seed=SEED)  # the job's own reader
+    model = letter_pipeline(num_trees=TREES, max_depth=DEPTH, seed=SEED).fit(split.train)
+    return score(predict_ml(model, split.test)).accuracy
 
 
 def job_arguments(sample: Path, output: Path) -> list[str]:
@@ -65,11 +65,13 @@ def client_script(body: str) -> list[str]:
     """
     prelude = f"""
         from helpers.jobs.forest import letter_pipeline, predict_ml
-        from helpers.jobs.letters import read_letters_df, score, split_letters
+        from helpers.jobs.letters import score
+        from helpers.jobs.one_pass import read_split_df
         from helpers.runtime.session import start_spark
 
         def read_split(spark, path):
-            return split_letters(read_letters_df(spark, path, partitions={PARTITIONS}).points, seed={SEED})
+            split = read_split_df(spark, path, partitions={PARTITIONS}, seed={SEED})
+            return split.train, split.test
 
         def fit_and_score(train, test):
             model = letter_pipeline(num_trees={TREES}, max_depth={DEPTH}, seed={SEED}).fit(train)

@@ -100,7 +100,9 @@ def test_the_pipeline_over_connect_runs_on_the_workers_and_matches_the_in_proces
     assert rdd_error == "PySparkNotImplementedError [NOT_IMPLEMENTED]"
     app = cluster.state().app("Spark Connect server")
     assert app.state == "RUNNING" and app.cores == 2
-    assert sorted(cluster.executors(app.id).values())[-2:] == [1, 1], "one executor on each worker"
+    # The server's executors run on the cluster's workers (which ones is the master's choice: after a
+    # worker was replaced by an earlier test, both may land on the same one).
+    assert sum(cluster.executors(app.id).values()) >= 2, "the server's executors run on the workers"
 
 
 @pytest.mark.spark
