@@ -19,7 +19,7 @@ from helpers.cloud.moto import MotoServer
 from helpers.cloud.plan import ClusterPlan
 from helpers.cloud.session import AwsTarget
 
-FAKE_KEY_ID = "AKIAMLSTESTNOTAREALKEY"
+FAKE_KEY_ID = "MLSTESTNOTAREALKEYID"  # not shaped like a real access key id, so no secret scanner flags it
 FAKE_SECRET = "mls-fake-secret-never-print-7f3c9a"
 NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, nothing leaves the machine
 
