@@ -39,6 +39,11 @@ from helpers.jobs.settings import DEFAULT_PARTITIONS, course_conf
 RESULT_PREFIX = "BENCHMARK "
 
 
+def print_result(result: dict) -> None:
+    """Print one point's result as the line :mod:`helpers.lessons.scaling` looks for (``BENCHMARK {...}``)."""
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The point's options (see the module docstring).
 
@@ -109,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "options": {k: v for k, v in vars(args).items() if k != "input"}}
     finally:
         spark.stop()
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    print_result(result)
     return 0
 
 

@@ -11,7 +11,6 @@ prints one line ``BENCHMARK {json}`` with the times, accuracy and row counts, li
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -24,7 +23,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
 
 from helpers.jobs.forest import DEFAULT_DEPTH, DEFAULT_TREES
-from helpers.jobs.forest_benchmark import RESULT_PREFIX
+from helpers.jobs.forest_benchmark import print_result
 from helpers.jobs.letters import DEFAULT_SEED, FEATURE_NAMES, TEST_FRACTION
 
 
@@ -85,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     result = run_point(args.input, trees=args.trees, depth=args.depth, seed=args.seed, cores=args.cores)
-    print(RESULT_PREFIX + json.dumps({**result, "options": vars(args)}), flush=True)
+    print_result({**result, "options": vars(args)})
     return 0
 
 

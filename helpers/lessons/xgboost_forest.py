@@ -13,14 +13,13 @@ Only ``helpers.jobs`` is imported from the course: spark-submit puts ``jobs.zip`
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from helpers.jobs.forest import DEFAULT_DEPTH, DEFAULT_TREES, letter_pipeline, predict_ml
-from helpers.jobs.forest_benchmark import RESULT_PREFIX
+from helpers.jobs.forest_benchmark import print_result
 from helpers.jobs.letters import DEFAULT_SEED, score
 from helpers.jobs.one_pass import read_split_df
 from helpers.jobs.settings import DEFAULT_PARTITIONS, course_conf
@@ -74,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                    if k != "input"}}
     finally:
         spark.stop()
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    print_result(result)
     return 0
 
 
