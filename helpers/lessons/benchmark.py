@@ -87,8 +87,11 @@ def _sample(root: psutil.Process, peaks: dict[str, float], watch_executors: bool
     now: dict[str, float] = {}
     for process in {p.pid: p for p in processes}.values():
         try:
+            rss = process.memory_info().rss
+            if rss == 0:  # exited, not yet reaped (a zombie has no memory to count)
+                continue
             role = role_of(process.cmdline())
-            now[role] = now.get(role, 0.0) + process.memory_info().rss / 2**20
+            now[role] = now.get(role, 0.0) + rss / 2**20
         except psutil.Error:
             continue
     for role, megabytes in now.items():
@@ -105,7 +108,7 @@ def run_point(
 ) -> PointRun:
     """Run ``command`` as a fresh process tree, watching its memory; kill it after ``timeout`` s.
 
-    >>> run = run_point(["python3", "-c", "print('hi')"])
+    >>> run = run_point(["python3", "-c", "import time; time.sleep(1); print('hi')"])
     >>> run.status, run.output.strip(), run.peak_mb["driver Python"] > 1
     ('ok', 'hi', True)
     """
