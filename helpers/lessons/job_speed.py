@@ -7,6 +7,11 @@ defaults), each in a fresh ``spark-submit`` process on ``local[2]``, in alternat
 at least three rounds. It reports the median training time and whole-process time of each, their
 ratios and the accuracies, and writes them with the machine's description to a JSON file.
 
+Then it profiles: one more run of each with Spark's event log on, whose stages
+(:mod:`helpers.lessons.timeline`) show where each one's time goes: the JVM's start, reading and scoring,
+the forest's two stages per tree level, and the driver's time between them. That shows what bounds the
+job's speed-up: what is left once the settings have done their part.
+
 The talk's code runs as the talk ran it: ``spark-submit --master local[2]`` with Spark's defaults
 (none of the course's settings). The job runs as the course runs it: through
 :mod:`helpers.runtime.submit`. ``--job-args`` adds options to the job (``--job-args=--api=mllib``
@@ -27,6 +32,15 @@ from typing import Any
 from helpers.jobs import classify_letters, timed_talk
 from helpers.lessons.benchmark import OK, machine, median, run_point
 from helpers.lessons.data import letter_data_path
+from helpers.lessons.timeline import (
+    BEST_SPLIT,
+    DRIVER,
+    PHASES,
+    STATISTICS,
+    latest_event_log,
+    phases,
+    read_event_log,
+)
 from helpers.runtime.java import ensure_java
 from helpers.runtime.paths import OUTPUT_DIR
 from helpers.runtime.submit import jobs_zip, spark_submit_path, submit_command, submit_environment
@@ -45,6 +59,17 @@ def talk_command(data: Path) -> list[str]:
 def job_command(data: Path, output: Path, job_args: Sequence[str] = ()) -> list[str]:
     """The course's job, as :mod:`helpers.runtime.submit` runs it."""
     return submit_command([classify_letters.__file__, str(data), str(output), *job_args], master=MASTER)
+
+
+def with_event_log(command: Sequence[str], folder: Path) -> list[str]:
+    """``command`` (a spark-submit command) with Spark's event log written to ``folder``.
+
+    >>> with_event_log(["spark-submit", "--master", "local[2]", "job.py"], Path("/tmp/logs"))[1:5]
+    ['--conf', 'spark.eventLog.enabled=true', '--conf', 'spark.eventLog.dir=/tmp/logs']
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    return [command[0], "--conf", "spark.eventLog.enabled=true", "--conf", f"spark.eventLog.dir={folder}",
+            *command[1:]]
 
 
 def _number_after(prefix: str, output: str) -> float | None:
@@ -82,8 +107,27 @@ def run_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> 
             **({} if status == OK else {"tail": run.output[-1500:]})}
 
 
+def profile_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> dict[str, Any]:
+    """One run with the event log on: its phases (s), its tree-level passes and their tasks' CPU and GC."""
+    output, logs = scratch / "letters", scratch / "eventlog" / which.split("'")[0]
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    command = talk_command(data) if which == TALK else job_command(data, output, job_args)
+    run = run_point(with_event_log(command, logs), env=submit_environment(master=MASTER), timeout=1200)
+    if run.status != OK:
+        return {"status": run.status, "tail": run.output[-1500:]}
+    stages, app_start, app_end = read_event_log(latest_event_log(logs))
+    forest = [stage for stage in stages if stage.phase in (STATISTICS, BEST_SPLIT)]
+    app_seconds = app_end - app_start
+    return {"status": OK, "process_seconds": round(run.seconds, 2),
+            "phases": phases(stages, app_seconds, start_seconds=max(0.0, run.seconds - app_seconds)),
+            "tree_level_passes": sum(stage.phase == STATISTICS for stage in stages),
+            "forest_task_cpu_seconds": round(sum(stage.cpu_seconds for stage in forest), 2),
+            "forest_task_gc_seconds": round(sum(stage.gc_seconds for stage in forest), 2)}
+
+
 def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RESULTS,
-            progress: bool = True) -> dict[str, Any]:
+            progress: bool = True, profile: bool = True) -> dict[str, Any]:
     """Run ``rounds`` rounds (ABBA order); return and write the runs and their medians and ratios."""
     from tqdm.auto import tqdm
 
@@ -91,12 +135,16 @@ def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RE
     scratch.mkdir(parents=True, exist_ok=True)
     before = machine(ensure_java().describe())
     runs = []
-    with tqdm(total=2 * rounds, disable=not progress, desc="talk vs job", unit="run") as bar:
+    with tqdm(total=2 * rounds + 2 * profile, disable=not progress, desc="talk vs job", unit="run") as bar:
         for round_number in range(rounds):
             order = (TALK, JOB) if round_number % 2 == 0 else (JOB, TALK)
             for which in order:
                 runs.append({"round": round_number, **run_once(which, data, scratch, job_args)})
                 bar.update()
+        profiles = {}
+        for which in (TALK, JOB) if profile else ():
+            profiles[which] = profile_once(which, data, scratch, job_args)
+            bar.update()
     summary = {}
     for which in (TALK, JOB):
         done = [r for r in runs if r["which"] == which and r["status"] == OK]
@@ -109,7 +157,8 @@ def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RE
               for key in ("train_seconds", "process_seconds", "train_cpu_seconds", "process_cpu_seconds")}
     report = {"machine": before, "load_average_after": machine()["load_average_1min"], "rounds": rounds,
               "method": "fresh spark-submit processes on local[2], alternating ABBA, medians",
-              "job_args": list(job_args), "runs": runs, "summary": summary, "speed_up": ratios}
+              "job_args": list(job_args), "runs": runs, "summary": summary, "speed_up": ratios,
+              "profile": profiles}
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=1) + "\n")
     shutil.rmtree(scratch, ignore_errors=True)
@@ -130,6 +179,36 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _per_level_pass(profile: dict[str, Any]) -> float:
+    """Seconds per tree-level pass: its two stages and the driver's time between passes."""
+    spent = sum(profile["phases"][phase] for phase in (STATISTICS, BEST_SPLIT, DRIVER))
+    return spent / max(1, profile["tree_level_passes"])
+
+
+def profile_table(report: dict[str, Any]) -> str:
+    """Where each one's time went (one event-logged run each), phase by phase, and per tree-level pass.
+
+    >>> both = {"phases": dict.fromkeys(PHASES, 1.0), "tree_level_passes": 4, "process_seconds": 5.0,
+    ...         "forest_task_cpu_seconds": 2.0, "forest_task_gc_seconds": 0.5, "status": "ok"}
+    >>> print(profile_table({"profile": {TALK: both, JOB: both}}).splitlines()[-1])
+    per tree-level pass (s)                  0.75         0.75
+    """
+    profiles = {which: p for which, p in report.get("profile", {}).items() if p.get("status") == OK}
+    if not profiles:
+        return "no profile"
+    lines = [f"{'where the time goes (s)':<32} " + " ".join(f"{which:>12}" for which in profiles)]
+    rows = [(phase, lambda p, phase=phase: p["phases"][phase]) for phase in PHASES]
+    rows += [("whole process", lambda p: p["process_seconds"]),
+             ("tree-level passes", lambda p: p["tree_level_passes"]),
+             ("forest tasks' CPU", lambda p: p["forest_task_cpu_seconds"]),
+             ("forest tasks' GC", lambda p: p["forest_task_gc_seconds"]),
+             ("per tree-level pass (s)", _per_level_pass)]
+    for name, value in rows:
+        lines.append(f"{name:<32} " + " ".join(f"{value(p):>12.{0 if name == 'tree-level passes' else 2}f}"
+                                                 for p in profiles.values()))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m helpers.lessons.job_speed [--rounds N] [--job-args=...] [--output FILE]``."""
     parser = argparse.ArgumentParser(prog="python -m helpers.lessons.job_speed",
@@ -137,11 +216,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of one run each (at least 3)")
     parser.add_argument("--job-args", default="", help="options for the job, comma-separated")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--no-profile", action="store_true", help="skip the two event-logged profile runs")
     args = parser.parse_args(argv)
     if args.rounds < 3:
         parser.error("use at least 3 rounds: a median of fewer says little on a noisy machine")
-    report = compare(args.rounds, job_args=[a for a in args.job_args.split(",") if a], results=args.output)
+    report = compare(args.rounds, job_args=[a for a in args.job_args.split(",") if a], results=args.output,
+                     profile=not args.no_profile)
     print(table(report))
+    print()
+    print(profile_table(report))
     print(f"Results: {args.output}")
     return 0
 
