@@ -34,9 +34,10 @@ from helpers.lessons.benchmark import OK, machine, median, run_point
 from helpers.lessons.data import letter_data_path
 from helpers.lessons.timeline import (
     BEST_SPLIT,
-    DRIVER,
     PHASES,
+    START,
     STATISTICS,
+    Stage,
     latest_event_log,
     phases,
     read_event_log,
@@ -107,8 +108,32 @@ def run_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> 
             **({} if status == OK else {"tail": run.output[-1500:]})}
 
 
+def profile_of(stages: Sequence[Stage], app_seconds: float, process_seconds: float) -> dict[str, Any]:
+    """Where one run's time went: the whole process, and its training (first to last forest stage).
+
+    >>> level = [Stage(0, 1, "mapPartitions at RandomForest.scala:1", 5.0, 6.0, 2, 2.0, 1.5, 0.1, 1.0),
+    ...          Stage(0, 2, "collectAsMap at RandomForest.scala:2", 6.0, 6.5, 2, 1.0, 0.5, 0.0, 0.1),
+    ...          Stage(1, 3, "mapPartitions at RandomForest.scala:1", 7.5, 8.0, 2, 1.0, 0.5, 0.0, 1.0),
+    ...          Stage(1, 4, "collectAsMap at RandomForest.scala:2", 8.0, 9.0, 2, 1.0, 0.5, 0.0, 0.1)]
+    >>> profile = profile_of(level, app_seconds=12.0, process_seconds=15.0)
+    >>> profile["training_seconds"], profile["training"]["driver between jobs"], profile["tree_level_passes"]
+    (4.0, 1.0, 2)
+    """
+    forest = [stage for stage in stages if stage.phase in (STATISTICS, BEST_SPLIT)]
+    begin, end = (min(s.start for s in forest), max(s.end for s in forest)) if forest else (0.0, 0.0)
+    during = [stage for stage in stages if stage.start >= begin and stage.end <= end]
+    training = phases(during, end - begin)
+    del training[START]
+    return {"status": OK, "process_seconds": round(process_seconds, 2),
+            "phases": phases(stages, app_seconds, start_seconds=max(0.0, process_seconds - app_seconds)),
+            "training_seconds": round(end - begin, 2), "training": training,
+            "tree_level_passes": sum(stage.phase == STATISTICS for stage in stages),
+            "forest_task_cpu_seconds": round(sum(stage.cpu_seconds for stage in forest), 2),
+            "forest_task_gc_seconds": round(sum(stage.gc_seconds for stage in forest), 2)}
+
+
 def profile_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> dict[str, Any]:
-    """One run with the event log on: its phases (s), its tree-level passes and their tasks' CPU and GC."""
+    """One run of the talk's code or the job with the event log on, and its :func:`profile_of`."""
     output, logs = scratch / "letters", scratch / "eventlog" / which.split("'")[0]
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(logs, ignore_errors=True)
@@ -117,13 +142,7 @@ def profile_once(which: str, data: Path, scratch: Path, job_args: Sequence[str])
     if run.status != OK:
         return {"status": run.status, "tail": run.output[-1500:]}
     stages, app_start, app_end = read_event_log(latest_event_log(logs))
-    forest = [stage for stage in stages if stage.phase in (STATISTICS, BEST_SPLIT)]
-    app_seconds = app_end - app_start
-    return {"status": OK, "process_seconds": round(run.seconds, 2),
-            "phases": phases(stages, app_seconds, start_seconds=max(0.0, run.seconds - app_seconds)),
-            "tree_level_passes": sum(stage.phase == STATISTICS for stage in stages),
-            "forest_task_cpu_seconds": round(sum(stage.cpu_seconds for stage in forest), 2),
-            "forest_task_gc_seconds": round(sum(stage.gc_seconds for stage in forest), 2)}
+    return profile_of(stages, app_end - app_start, run.seconds)
 
 
 def compare(rounds: int = 3, *, job_args: Sequence[str] = (), results: Path = RESULTS,
@@ -179,33 +198,34 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _per_level_pass(profile: dict[str, Any]) -> float:
-    """Seconds per tree-level pass: its two stages and the driver's time between passes."""
-    spent = sum(profile["phases"][phase] for phase in (STATISTICS, BEST_SPLIT, DRIVER))
-    return spent / max(1, profile["tree_level_passes"])
-
-
 def profile_table(report: dict[str, Any]) -> str:
-    """Where each one's time went (one event-logged run each), phase by phase, and per tree-level pass.
+    """Where each one's time went (one event-logged run each): the whole process, then its training.
 
-    >>> both = {"phases": dict.fromkeys(PHASES, 1.0), "tree_level_passes": 4, "process_seconds": 5.0,
-    ...         "forest_task_cpu_seconds": 2.0, "forest_task_gc_seconds": 0.5, "status": "ok"}
-    >>> print(profile_table({"profile": {TALK: both, JOB: both}}).splitlines()[-1])
-    per tree-level pass (s)                  0.75         0.75
+    >>> both = {"status": "ok", "process_seconds": 9.0, "phases": dict.fromkeys(PHASES, 1.0),
+    ...         "training_seconds": 4.0, "training": dict.fromkeys(PHASES[1:], 1.0), "tree_level_passes": 4,
+    ...         "forest_task_cpu_seconds": 2.0, "forest_task_gc_seconds": 0.5}
+    >>> print(profile_table({"profile": {TALK: both, JOB: both}}).splitlines()[-3])
+    training per tree-level pass               1.00         1.00
     """
     profiles = {which: p for which, p in report.get("profile", {}).items() if p.get("status") == OK}
     if not profiles:
         return "no profile"
-    lines = [f"{'where the time goes (s)':<32} " + " ".join(f"{which:>12}" for which in profiles)]
-    rows = [(phase, lambda p, phase=phase: p["phases"][phase]) for phase in PHASES]
-    rows += [("whole process", lambda p: p["process_seconds"]),
-             ("tree-level passes", lambda p: p["tree_level_passes"]),
-             ("forest tasks' CPU", lambda p: p["forest_task_cpu_seconds"]),
-             ("forest tasks' GC", lambda p: p["forest_task_gc_seconds"]),
-             ("per tree-level pass (s)", _per_level_pass)]
+    rows: list[tuple[str, Any]] = [
+        ("whole process", lambda p: p["process_seconds"]),
+        ("  JVM and Spark start", lambda p: p["phases"][START]),
+        ("  before and after training", lambda p: p["process_seconds"] - p["phases"][START]
+         - p["training_seconds"]),
+        ("  training", lambda p: p["training_seconds"]),
+        *((f"    {phase}", lambda p, phase=phase: p["training"][phase]) for phase in PHASES[1:]),
+        ("tree-level passes", lambda p: p["tree_level_passes"]),
+        ("training per tree-level pass", lambda p: p["training_seconds"] / max(1, p["tree_level_passes"])),
+        ("forest tasks' CPU", lambda p: p["forest_task_cpu_seconds"]),
+        ("forest tasks' GC", lambda p: p["forest_task_gc_seconds"]),
+    ]
+    lines = [f"{'where the time goes (s)':<34} " + " ".join(f"{which:>12}" for which in profiles)]
     for name, value in rows:
-        lines.append(f"{name:<32} " + " ".join(f"{value(p):>12.{0 if name == 'tree-level passes' else 2}f}"
-                                                 for p in profiles.values()))
+        digits = 0 if name == "tree-level passes" else 2
+        lines.append(f"{name:<34} " + " ".join(f"{value(p):>12.{digits}f}" for p in profiles.values()))
     return "\n".join(lines)
 
 

@@ -10,11 +10,13 @@ from helpers.lessons.job_speed import (
     _number_after,
     job_command,
     main,
+    profile_of,
     profile_table,
     table,
     talk_command,
     with_event_log,
 )
+from helpers.lessons.timeline import Stage
 
 
 def test_the_talks_code_runs_with_sparks_defaults_and_the_job_with_the_courses(tmp_path: Path) -> None:
@@ -51,12 +53,18 @@ def test_the_profile_runs_add_an_event_log_and_its_table_compares_phases(tmp_pat
     command = with_event_log(talk_command(tmp_path / "letters.data"), tmp_path / "logs")
     assert command[1:3] == ["--conf", "spark.eventLog.enabled=true"] and (tmp_path / "logs").is_dir()
     assert command[-2].endswith("timed_talk.py")  # the application and its argument stay last
-    talk = {"status": "ok", "process_seconds": 40.0, "tree_level_passes": 16, "forest_task_cpu_seconds": 9.0,
-            "forest_task_gc_seconds": 1.0, "phases": {"JVM and Spark start": 4.0, "other Spark jobs": 6.0,
-                                                      "statistics per tree level": 10.0,
-                                                      "best split per tree level": 4.0,
-                                                      "driver between jobs": 16.0}}
+    read = Stage(0, 0, "count at NativeMethodAccessorImpl.java:0", 0.5, 2.0, 2, 2.5, 2.0, 0.1, 0.0)
+    levels = [Stage(1 + n, 1 + 2 * n, "mapPartitions at RandomForest.scala:1", 3.0 + 2 * n, 3.8 + 2 * n, 2,
+                    1.5, 1.2, 0.2, 1.0) for n in range(16)]
+    splits = [Stage(1 + n, 2 + 2 * n, "collectAsMap at RandomForest.scala:2", 3.8 + 2 * n, 4.3 + 2 * n, 2,
+                    0.8, 0.6, 0.0, 0.1) for n in range(16)]
+    score = Stage(20, 40, "collect at letters.py:1", 36.0, 37.0, 2, 1.5, 1.0, 0.0, 0.0)
+    talk = profile_of([read, *levels, *splits, score], app_seconds=38.0, process_seconds=42.0)
+    assert talk["training_seconds"] == 31.3  # from the first level (3.0 s) to the last split (34.3 s)
+    assert talk["training"]["driver between jobs"] == 10.5  # 15 gaps of 0.7 s between the levels
+    assert talk["phases"]["JVM and Spark start"] == 4.0 and talk["tree_level_passes"] == 16
+    assert talk["forest_task_gc_seconds"] == 3.2
     text = profile_table({"profile": {"talk's code": talk, "course's job": {"status": "failed"}}})
     assert "driver between jobs" in text and "course's job" not in text  # a failed run has no profile
-    assert text.splitlines()[-1].split()[-1] == "1.88"  # (10 + 4 + 16) s over 16 passes
+    assert "1.96" in text.splitlines()[-3]  # 31.3 s of training over 16 passes
     assert profile_table({}) == "no profile"

@@ -1,4 +1,4 @@
-"""helpers.lessons.notebook_costs: a real notebook executed in a fresh process, its cells timed (not asserted fast)."""
+"""helpers.lessons.notebook_costs: a real notebook executed in a fresh process, its cells timed."""
 
 from __future__ import annotations
 
