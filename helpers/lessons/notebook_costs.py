@@ -3,8 +3,9 @@
 ``python -m helpers.lessons.notebook_costs`` executes each chapter notebook (``notebooks/NN_*.ipynb``,
 not the worked solutions) in a fresh ``jupyter nbconvert --execute`` process, one after the other, as
 a learner's "Run all" would, and records for each: wall-clock seconds, CPU seconds of the whole
-process tree (kernel, Spark's JVMs, a local cluster's daemons), peak memory, the machine's load when it
-started, and its slowest cells. The executed copies go to a scratch folder; the committed notebooks are
+process tree (kernel, Spark's JVMs, a local cluster's daemons; sampled, since a kernel does not wait for
+its JVM), peak memory, the machine's load when it
+started, and its slowest cells. The executed copies go to a temporary folder; the committed notebooks are
 not touched. It prints a table, the total against the course's budget (:data:`BUDGET_SECONDS`), and
 writes everything with the machine's description to a JSON file.
 
@@ -16,8 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -84,7 +85,7 @@ def run_notebook(notebook: Path, scratch: Path) -> dict[str, Any]:
     cells = cell_seconds(json.loads(executed.read_text())) if run.status == OK and executed.exists() else []
     slowest = [{"cell": i, "seconds": s, "code": code} for i, s, code in cells[:SLOWEST_CELLS]]
     return {"notebook": notebook.name, "status": run.status, "load_1min": load,
-            "seconds": round(run.seconds, 1), "cpu_seconds": run.cpu_seconds, "peak_mb": run.peak_mb,
+            "seconds": round(run.seconds, 1), "cpu_seconds": run.sampled_cpu_seconds, "peak_mb": run.peak_mb,
             "slowest_cells": slowest,
             **({} if run.status == OK else {"tail": run.output[-1500:]})}
 
@@ -95,12 +96,10 @@ def measure(notebooks: Sequence[Path], *, results: Path = RESULTS, progress: boo
 
     from helpers.runtime.java import ensure_java
 
-    scratch = results.parent / "executed"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
     before = machine(ensure_java().describe())
-    runs = [run_notebook(path, scratch) for path in tqdm(notebooks, disable=not progress, desc="notebooks",
-                                                         unit="notebook")]
+    with tempfile.TemporaryDirectory(prefix="notebook-costs-") as scratch:
+        runs = [run_notebook(path, Path(scratch)) for path in tqdm(notebooks, disable=not progress,
+                                                                   desc="notebooks", unit="notebook")]
     report = {"machine": before, "load_average_after": machine()["load_average_1min"],
               "method": "each notebook in a fresh `jupyter nbconvert --execute`, one after the other",
               "budget_seconds": BUDGET_SECONDS, "total_seconds": round(sum(r["seconds"] for r in runs), 1),
@@ -116,19 +115,19 @@ def table(report: dict[str, Any]) -> str:
     >>> print(table({"budget_seconds": 240, "total_seconds": 12.0, "runs": [{"notebook": "00_setup.ipynb",
     ...     "status": "ok", "seconds": 12.0, "cpu_seconds": 9.5, "peak_mb": {"driver JVM": 300.0},
     ...     "slowest_cells": [{"cell": 4, "seconds": 3.2, "code": "spark = start_spark()"}]}]}))
-    notebook                   status         s   CPU s  peak MB  slowest cell
-    00_setup.ipynb             ok          12.0     9.5      300  [4] 3.2 s spark = start_spark()
-    all notebooks                          12.0     9.5           budget 240 s: within
+    notebook                     status         s   CPU s  peak MB  slowest cell
+    00_setup.ipynb               ok          12.0     9.5      300  [4] 3.2 s spark = start_spark()
+    all notebooks                            12.0     9.5           budget 240 s: within
     """
-    lines = [f"{'notebook':<26} {'status':<8} {'s':>7} {'CPU s':>7} {'peak MB':>8}  slowest cell"]
+    lines = [f"{'notebook':<28} {'status':<8} {'s':>7} {'CPU s':>7} {'peak MB':>8}  slowest cell"]
     for run in report["runs"]:
         slowest = run["slowest_cells"][0] if run["slowest_cells"] else None
         cell = f"[{slowest['cell']}] {slowest['seconds']:.1f} s {slowest['code']}" if slowest else ""
-        lines.append(f"{run['notebook']:<26} {run['status']:<8} {run['seconds']:>7.1f} "
+        lines.append(f"{run['notebook']:<28} {run['status']:<8} {run['seconds']:>7.1f} "
                      f"{run['cpu_seconds'] or 0:>7.1f} {sum(run['peak_mb'].values()):>8.0f}  {cell}")
     cpu = sum(run["cpu_seconds"] or 0 for run in report["runs"])
     verdict = "within" if report["total_seconds"] <= report["budget_seconds"] else "over"
-    lines.append(f"{'all notebooks':<26} {'':<8} {report['total_seconds']:>7.1f} {cpu:>7.1f} {'':>8}  "
+    lines.append(f"{'all notebooks':<28} {'':<8} {report['total_seconds']:>7.1f} {cpu:>7.1f} {'':>8}  "
                  f"budget {report['budget_seconds']} s: {verdict}")
     return "\n".join(lines)
 
