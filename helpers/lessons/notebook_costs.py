@@ -9,7 +9,9 @@ started, and its slowest cells. The executed copies go to a temporary folder; th
 not touched. It prints a table, the total against the course's budget (:data:`BUDGET_SECONDS`), and
 writes everything with the machine's description to a JSON file.
 
-Like every benchmark of the course it measures; no test asserts a time.
+Like every benchmark of the course it measures; no test asserts a time. The course's home page
+(``notebooks/HOME.md``) quotes ``notebooks/data/notebook-costs.json``: to refresh it, run with
+``--output notebooks/data/notebook-costs.json``, then ``make generate``.
 """
 
 from __future__ import annotations

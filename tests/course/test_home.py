@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from helpers.course import home, manifest
 from helpers.course.generate import stale_parts, write_all
@@ -71,3 +73,16 @@ def test_the_committed_page_is_current_and_a_stale_copy_is_regenerated(tmp_path)
     assert stale_parts(copy) == [str(home.PATH)]
     assert write_all(copy) == [str(home.PATH)]
     assert (copy / home.PATH).read_text() == home.home_page(copy)
+
+
+def test_the_page_says_how_long_the_cells_take_from_the_committed_measurement(tmp_path: Path) -> None:
+    costs = tmp_path / "notebooks" / "data" / "notebook-costs.json"
+    costs.parent.mkdir(parents=True)
+    costs.write_text(json.dumps({"machine": {"cores": 2}, "total_seconds": 300.0, "runs": [
+        {"notebook": "00_setup.ipynb", "seconds": 12.4},
+        {"notebook": "07_to_the_cluster.ipynb", "seconds": 150.0},
+        {"notebook": "05_letter_classifier.ipynb", "seconds": 137.6}]}))
+    sentence = home._machine_time(tmp_path)[0]
+    assert "from 12 s (00) to 2.5 min (07) on 2 cores, 5.0 min for all 3" in sentence
+    assert "[data/notebook-costs.json](data/notebook-costs.json)" in sentence  # relative to notebooks/
+    assert "data/notebook-costs.json" in home.home_page()  # the committed measurement is on the real page
