@@ -55,7 +55,7 @@ def chapter_header(chapter: Chapter) -> str:
     course_line = (f"**{COURSE}** — notebook {chapter.number} of {len(CHAPTERS)} · "
                    f"about {chapter.minutes} minutes · slides: {slides}")
     before, after = neighbours(chapter.number)
-    links = ["[Course home](../README.md)"]
+    links = ["[Course home](HOME.md)"]
     links += [f"previous: {_link(before)}"] if before else []
     links += [f"next: {_link(after)}"] if after else []
     return f"# {chapter.label}\n\n{_wrap(course_line)}\n\n{_wrap(' · '.join(links))}"
@@ -65,9 +65,9 @@ def chapter_footer(chapter: Chapter) -> str:
     """A chapter's last cell: where to go next."""
     _, after = neighbours(chapter.number)
     if after is None:
-        return "This is the last notebook of the course. Back to the [course home](../README.md)."
+        return "This is the last notebook of the course. Back to the [course home](HOME.md)."
     if not after.ready:
-        return f"Next: {_link(after)}. Until then, back to the [course home](../README.md)."
+        return f"Next: {_link(after)}. Until then, back to the [course home](HOME.md)."
     return f"Next: {_link(after)}"
 
 

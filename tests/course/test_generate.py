@@ -50,7 +50,7 @@ def test_a_notebook_that_does_not_exist_yet_is_named_but_not_linked():
         return
     before = chapter(coming.number - 1)
     assert chapter_footer(before) == (f"Next: {coming.label} (coming soon). "
-                                      "Until then, back to the [course home](../README.md).")
+                                      "Until then, back to the [course home](HOME.md).")
     assert f"{coming.title} *(coming)*" in readme_table()
 
 
