@@ -62,6 +62,13 @@ def job_command(data: Path, output: Path, job_args: Sequence[str] = ()) -> list[
     return submit_command([classify_letters.__file__, str(data), str(output), *job_args], master=MASTER)
 
 
+def fresh_command(which: str, data: Path, output: Path, job_args: Sequence[str]) -> list[str]:
+    """The command of one run of the talk's code or the job; the job's output folder is emptied first
+    (the job refuses to overwrite results)."""
+    shutil.rmtree(output, ignore_errors=True)
+    return talk_command(data) if which == TALK else job_command(data, output, job_args)
+
+
 def with_event_log(command: Sequence[str], folder: Path) -> list[str]:
     """``command`` (a spark-submit command) with Spark's event log written to ``folder``.
 
@@ -88,8 +95,7 @@ def _number_after(prefix: str, output: str) -> float | None:
 def run_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> dict[str, Any]:
     """One fresh-process run of the talk's code or the job: times, accuracy, peak memory."""
     output = scratch / "letters"
-    shutil.rmtree(output, ignore_errors=True)
-    command = talk_command(data) if which == TALK else job_command(data, output, job_args)
+    command = fresh_command(which, data, output, job_args)
     load = round(os.getloadavg()[0], 2)
     run = run_point(command, env=submit_environment(master=MASTER), timeout=1200)
     accuracy = _number_after("PERCENTAGE CORRECTLY CLASSIFIED: ", run.output)
@@ -135,9 +141,8 @@ def profile_of(stages: Sequence[Stage], app_seconds: float, process_seconds: flo
 def profile_once(which: str, data: Path, scratch: Path, job_args: Sequence[str]) -> dict[str, Any]:
     """One run of the talk's code or the job with the event log on, and its :func:`profile_of`."""
     output, logs = scratch / "letters", scratch / "eventlog" / which.split("'")[0]
-    shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(logs, ignore_errors=True)
-    command = talk_command(data) if which == TALK else job_command(data, output, job_args)
+    command = fresh_command(which, data, output, job_args)
     run = run_point(with_event_log(command, logs), env=submit_environment(master=MASTER), timeout=1200)
     if run.status != OK:
         return {"status": run.status, "tail": run.output[-1500:]}
