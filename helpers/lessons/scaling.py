@@ -8,9 +8,11 @@ process role are recorded (:func:`helpers.lessons.benchmark.run_point`). The eng
 * ``scikit-learn``: :mod:`helpers.lessons.sklearn_forest`, all cores of this machine;
 * ``Spark local[1]`` and ``Spark local[2]``: :mod:`helpers.jobs.forest_benchmark` (the course's job
   code, DataFrame path) in local mode with 1 and 2 task slots;
-* ``Spark cluster``: the same on a cluster, by default Spark's own ``local-cluster[2,1,MB]``: a
-  master and two workers with one core each, their executors in JVMs of their own, on 127.0.0.1
-  (``--cluster spark://127.0.0.1:7077`` uses a standalone cluster you started);
+* ``Spark cluster``: the same on a real Spark standalone cluster, by default the course's own
+  (:class:`helpers.runtime.standalone.StandaloneCluster`, as in notebook 07): a master and two workers
+  with one core and :data:`EXECUTOR_MB` MB each on 127.0.0.1, started once before the first cluster
+  point and stopped by PID after the last; each point's executors are fresh JVMs on the workers
+  (``--cluster spark://HOST:PORT`` uses a standalone cluster you started instead);
 * ``XGBoost on Spark``: :mod:`helpers.lessons.xgboost_forest`, XGBoost's random forest run by
   ``xgboost.spark`` on local[2].
 
@@ -44,6 +46,7 @@ from helpers.lessons.benchmark import OK, machine, median, run_point
 from helpers.lessons.data import letter_data_path
 from helpers.runtime.java import ensure_java
 from helpers.runtime.paths import OUTPUT_DIR
+from helpers.runtime.standalone import StandaloneCluster
 from helpers.runtime.submit import run_submit, submit_command, submit_environment
 
 SKLEARN, SPARK_1, SPARK_2, CLUSTER, XGBOOST = (
@@ -53,7 +56,7 @@ DEFAULT_SIZES = (20_000, 200_000, 2_000_000)
 ORIGINAL_ROWS = 20_000
 DRIVER_MEMORY = "4g"  # the default 1g runs out of memory at 200,000 rows (measured)
 EXECUTOR_MB = 3072
-DEFAULT_CLUSTER = f"local-cluster[2,1,{EXECUTOR_MB}]"
+CLUSTER_WORKERS = 2  # one core each: the same two cores as local[2], in three JVMs instead of one
 RESULTS = OUTPUT_DIR / "scaling" / "results.json"
 
 
@@ -66,7 +69,7 @@ class Plan:
     repeats: int = 3
     timeout: float = 1800
     long: float = 300
-    cluster: str = DEFAULT_CLUSTER
+    cluster: str | None = None  # a standalone master's URL; None: start the course's own cluster
     trees: int = DEFAULT_TREES
     depth: int = DEFAULT_DEPTH
     data_dir: Path = OUTPUT_DIR / "grown"
@@ -93,17 +96,25 @@ def letter_rows(rows: int, data_dir: Path) -> Path:
     return target
 
 
-def point_command(engine: str, data: Path, plan: Plan) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment that run ``engine`` on ``data`` in a fresh process."""
+def point_command(engine: str, data: Path, plan: Plan, cluster: str | None = None
+                  ) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment that run ``engine`` on ``data`` in a fresh process.
+
+    ``cluster`` is the standalone master's URL for the cluster engine (default: ``plan.cluster``).
+    """
     forest = ["--trees", str(plan.trees), "--depth", str(plan.depth)]
     if engine == SKLEARN:
         return [sys.executable, "-m", sklearn_forest.__name__, str(data), *forest], submit_environment()
-    master = {SPARK_1: "local[1]", SPARK_2: "local[2]", CLUSTER: plan.cluster, XGBOOST: "local[2]"}[engine]
+    cluster = cluster or plan.cluster
+    if engine == CLUSTER and not cluster:
+        raise ValueError("the cluster engine needs a standalone master's URL (run_benchmark starts one)")
+    master = {SPARK_1: "local[1]", SPARK_2: "local[2]", CLUSTER: cluster, XGBOOST: "local[2]"}[engine]
     job = xgboost_forest.__file__ if engine == XGBOOST else forest_benchmark.__file__
     memory = "2g" if engine == CLUSTER else DRIVER_MEMORY
     spark = ["--master", master, "--driver-memory", memory]
-    if engine == CLUSTER:
-        spark += ["--conf", f"spark.executor.memory={EXECUTOR_MB - 512}m"]
+    if engine == CLUSTER:  # one executor of one core on each worker, with most of the worker's memory
+        spark += ["--conf", f"spark.cores.max={CLUSTER_WORKERS}", "--conf", "spark.executor.cores=1",
+                  "--conf", f"spark.executor.memory={EXECUTOR_MB - 512}m"]
     if plan.event_logs is not None:
         plan.event_logs.mkdir(parents=True, exist_ok=True)
         spark += ["--conf", "spark.eventLog.enabled=true", "--conf", f"spark.eventLog.dir={plan.event_logs}"]
@@ -128,8 +139,18 @@ def run_benchmark(plan: Plan, *, progress: bool = True, append: bool = False) ->
     """Run every point of ``plan`` (round robin over engines, repeats in rounds); write and return results.
 
     With ``append``, the runs already in the results file are kept and the new ones added (a large
-    size can then be measured on its own, later).
+    size can then be measured on its own, later). When the plan has the cluster engine and no
+    ``plan.cluster``, the course's standalone cluster runs for the whole benchmark (see the module
+    docstring) and is stopped by PID at the end, also when the benchmark fails or is interrupted.
     """
+    if CLUSTER not in plan.engines or plan.cluster:
+        return _run_points(plan, plan.cluster, progress=progress, append=append)
+    with StandaloneCluster("scaling-cluster", workers=CLUSTER_WORKERS, cores_per_worker=1,
+                           memory_per_worker=f"{EXECUTOR_MB}m") as cluster:
+        return _run_points(plan, cluster.master_url, progress=progress, append=append)
+
+
+def _run_points(plan: Plan, cluster: str | None, *, progress: bool, append: bool) -> dict[str, Any]:
     from tqdm.auto import tqdm
 
     previous = json.loads(plan.results.read_text()) if append and plan.results.exists() else {}
@@ -152,7 +173,7 @@ def run_benchmark(plan: Plan, *, progress: bool = True, append: bool = False) ->
                         runs.append({"rows": rows, "engine": engine, "repeat": 0,
                                      "status": f"skipped ({given_up[engine]})"})
                     continue
-                command, env = point_command(engine, data, plan)
+                command, env = point_command(engine, data, plan, cluster)
                 load = round(os.getloadavg()[0], 2)
                 run = run_point(command, env=env, timeout=plan.timeout, watch_executors=engine == CLUSTER)
                 found = result_line(run.output) or {}
@@ -180,8 +201,12 @@ def _write(plan: Plan, earlier_plans: list[dict[str, Any]], runs: list[dict[str,
 
 
 def _plan_dict(plan: Plan) -> dict[str, Any]:
-    return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(plan).items()
-            if k not in ("data_dir", "results", "event_logs")}
+    described = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(plan).items()
+                 if k not in ("data_dir", "results", "event_logs")}
+    if not plan.cluster:
+        described["cluster"] = (f"the course's standalone cluster on 127.0.0.1: {CLUSTER_WORKERS} workers, "
+                                f"1 core and {EXECUTOR_MB} MB each")
+    return described
 
 
 def summarize(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -241,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per point")
     parser.add_argument("--long", type=float, default=300, help="do not repeat a point that took longer")
-    parser.add_argument("--cluster", default=DEFAULT_CLUSTER, help="master URL of the cluster engine")
+    parser.add_argument("--cluster", default=None,
+                        help="a standalone master's URL for the cluster engine (default: the course's own)")
     parser.add_argument("--trees", type=int, default=DEFAULT_TREES)
     parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH)
     parser.add_argument("--output", type=Path, default=RESULTS, help="the results file (JSON)")
