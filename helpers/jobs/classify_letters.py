@@ -54,8 +54,9 @@ on), 2 partitions for 2 cores (more partitions make each level ship
 more statistics), and reading, checking and splitting in one pass (:mod:`helpers.jobs.one_pass`).
 Measured and left at Spark's defaults, because they changed the training time by 5% or less at 20,000
 rows: ``maxMemoryInMB`` (256), the driver's memory (1 GB; the benchmarks give 4 GB, which 200,000 rows
-need). Java 21 trains about 13% faster than Java 17 (``python -m helpers.lessons.scaling_settings``);
-the job runs on the Java that spark-submit is given.
+need). Java 21 trained 3% to 13% faster than Java 17 in two measurements (one run each in
+``python -m helpers.lessons.scaling_settings``; 3 alternating rounds by hand); the job runs on the Java
+that spark-submit is given, which for the course is the Java it finds on your machine.
 
 The job and the modules it imports need only the Python standard library, pyspark, py4j and numpy,
 and use only APIs that Spark 4.0 has (Amazon EMR's Spark 4 release runs 4.0.2).
