@@ -46,7 +46,7 @@ from helpers.lessons.benchmark import OK, machine, median, run_point
 from helpers.lessons.data import letter_data_path
 from helpers.runtime.java import ensure_java
 from helpers.runtime.paths import OUTPUT_DIR
-from helpers.runtime.standalone import StandaloneCluster
+from helpers.runtime.standalone import StandaloneCluster, app_settings
 from helpers.runtime.submit import run_submit, submit_command, submit_environment
 
 SKLEARN, SPARK_1, SPARK_2, CLUSTER, XGBOOST = (
@@ -113,8 +113,8 @@ def point_command(engine: str, data: Path, plan: Plan, cluster: str | None = Non
     memory = "2g" if engine == CLUSTER else DRIVER_MEMORY
     spark = ["--master", master, "--driver-memory", memory]
     if engine == CLUSTER:  # one executor of one core on each worker, with most of the worker's memory
-        spark += ["--conf", f"spark.cores.max={CLUSTER_WORKERS}", "--conf", "spark.executor.cores=1",
-                  "--conf", f"spark.executor.memory={EXECUTOR_MB - 512}m"]
+        for key, value in app_settings(CLUSTER_WORKERS, f"{EXECUTOR_MB - 512}m").items():
+            spark += ["--conf", f"{key}={value}"]
     if plan.event_logs is not None:
         plan.event_logs.mkdir(parents=True, exist_ok=True)
         spark += ["--conf", "spark.eventLog.enabled=true", "--conf", f"spark.eventLog.dir={plan.event_logs}"]

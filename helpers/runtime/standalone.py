@@ -270,8 +270,7 @@ class StandaloneCluster:
         >>> StandaloneCluster(workers=2).app_conf()["spark.cores.max"]
         '2'
         """
-        return {"spark.cores.max": str(cores or self.worker_count), "spark.executor.cores": "1",
-                "spark.executor.memory": EXECUTOR_MEMORY}
+        return app_settings(cores or self.worker_count)
 
     # -- losing and adding workers -----------------------------------------------------------------
     def kill_worker(self, name: str | None = None) -> str:
@@ -312,6 +311,16 @@ class StandaloneCluster:
 
 class _PortTaken(ClusterError):
     """A port chosen as free was taken before the master could bind it."""
+
+
+def app_settings(cores: int, memory: str = EXECUTOR_MEMORY) -> dict[str, str]:
+    """Settings for an application on a standalone cluster: one-core executors, ``cores`` of them at
+    most, each with ``memory`` (what :meth:`StandaloneCluster.app_conf` gives, for any master URL).
+
+    >>> app_settings(2, "2560m")["spark.executor.memory"]
+    '2560m'
+    """
+    return {"spark.cores.max": str(cores), "spark.executor.cores": "1", "spark.executor.memory": memory}
 
 
 def stop_all() -> None:
